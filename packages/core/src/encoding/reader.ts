@@ -1,0 +1,104 @@
+import { DecodeError } from '../errors.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads what Writer wrote. Total: every method either returns a value or throws DecodeError;
+ * lengths and counts are checked against the bytes that remain before anything is allocated.
+ */
+export class Reader {
+  private pos = 0;
+  private readonly view: DataView;
+  /** The actor table of the envelope being read; see `actor()`. */
+  actors: readonly string[] = [];
+
+  constructor(private readonly buf: Uint8Array) {
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  get offset(): number {
+    return this.pos;
+  }
+
+  get remaining(): number {
+    return this.buf.length - this.pos;
+  }
+
+  fail(message: string): never {
+    throw new DecodeError(message, this.pos);
+  }
+
+  /** Throws unless every byte was consumed. */
+  end(): void {
+    if (this.pos !== this.buf.length) this.fail(`${this.remaining} trailing bytes`);
+  }
+
+  u8(): number {
+    if (this.pos >= this.buf.length) this.fail('unexpected end of input');
+    return this.buf[this.pos++]!;
+  }
+
+  varuint(): number {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      const byte = this.u8();
+      result += (byte & 0x7f) * scale;
+      if (byte < 0x80) {
+        if (byte === 0 && i > 0) this.fail('overlong varint');
+        if (result > Number.MAX_SAFE_INTEGER) this.fail('varint exceeds 2^53');
+        return result;
+      }
+      scale *= 0x80;
+    }
+    return this.fail('varint longer than 8 bytes');
+  }
+
+  varint(): number {
+    const z = this.varuint();
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
+
+  f64(): number {
+    if (this.remaining < 8) this.fail('unexpected end of input');
+    const x = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return x;
+  }
+
+  /** A count of items that each take at least `minItemSize` bytes: bounded by what remains. */
+  count(minItemSize = 1): number {
+    const n = this.varuint();
+    if (n * minItemSize > this.remaining) this.fail(`count ${n} exceeds the remaining input`);
+    return n;
+  }
+
+  raw(length: number): Uint8Array {
+    if (length > this.remaining) this.fail(`length ${length} exceeds the remaining input`);
+    const out = this.buf.subarray(this.pos, this.pos + length);
+    this.pos += length;
+    return out;
+  }
+
+  /** Length-prefixed bytes (a view into the input, not a copy). */
+  bytes(): Uint8Array {
+    return this.raw(this.varuint());
+  }
+
+  actor(): string {
+    const index = this.varuint();
+    const id = this.actors[index];
+    if (id === undefined) this.fail(`actor index ${index} is not in the actor table`);
+    return id;
+  }
+
+  string(): string {
+    const start = this.pos;
+    const bytes = this.bytes();
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      throw new DecodeError('invalid UTF-8', start);
+    }
+  }
+}

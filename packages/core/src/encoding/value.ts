@@ -1,0 +1,164 @@
+import { InvalidValueError } from '../errors.js';
+import { Reader } from './reader.js';
+import { Writer } from './writer.js';
+
+/** The values Weft stores in registers and sets: JSON plus byte arrays. */
+export type Value = null | boolean | number | string | Uint8Array | Value[] | { [key: string]: Value };
+
+/** Deeper values are refused on both sides, so a decoder can never overflow the stack. */
+export const MAX_VALUE_DEPTH = 64;
+
+const enum ValueTag {
+  Null = 0,
+  False = 1,
+  True = 2,
+  Int = 3,
+  Float = 4,
+  String = 5,
+  Bytes = 6,
+  Array = 7,
+  Object = 8,
+}
+
+const INT_LIMIT = 2 ** 52;
+
+/** Writes a value canonically: object keys sorted, so equal values give equal bytes. */
+export function writeValue(w: Writer, v: Value, depth = 0): void {
+  if (depth > MAX_VALUE_DEPTH) throw new InvalidValueError(`value nested deeper than ${MAX_VALUE_DEPTH}`);
+  if (v === null) return w.u8(ValueTag.Null);
+  switch (typeof v) {
+    case 'boolean':
+      return w.u8(v ? ValueTag.True : ValueTag.False);
+    case 'number':
+      if (Number.isInteger(v) && Math.abs(v) < INT_LIMIT && !Object.is(v, -0)) {
+        w.u8(ValueTag.Int);
+        return w.varint(v);
+      }
+      w.u8(ValueTag.Float);
+      return w.f64(v);
+    case 'string':
+      w.u8(ValueTag.String);
+      return w.string(v);
+    case 'object':
+      break;
+    default:
+      throw new InvalidValueError(`cannot store a value of type ${typeof v}`);
+  }
+  if (v instanceof Uint8Array) {
+    w.u8(ValueTag.Bytes);
+    return w.bytes(v);
+  }
+  if (Array.isArray(v)) {
+    w.u8(ValueTag.Array);
+    w.varuint(v.length);
+    for (const item of v) writeValue(w, item, depth + 1);
+    return;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) {
+    throw new InvalidValueError(`cannot store an instance of ${proto?.constructor?.name ?? 'a class'}`);
+  }
+  const keys = Object.keys(v).sort();
+  w.u8(ValueTag.Object);
+  w.varuint(keys.length);
+  for (const key of keys) {
+    const item = v[key];
+    if (item === undefined) throw new InvalidValueError(`field "${key}" is undefined`);
+    w.string(key);
+    writeValue(w, item, depth + 1);
+  }
+}
+
+export function readValue(r: Reader, depth = 0): Value {
+  if (depth > MAX_VALUE_DEPTH) r.fail(`value nested deeper than ${MAX_VALUE_DEPTH}`);
+  const tag = r.u8();
+  switch (tag) {
+    case ValueTag.Null:
+      return null;
+    case ValueTag.False:
+      return false;
+    case ValueTag.True:
+      return true;
+    case ValueTag.Int: {
+      const n = r.varint();
+      if (Math.abs(n) >= INT_LIMIT) r.fail('integer out of range');
+      return n;
+    }
+    case ValueTag.Float:
+      return r.f64();
+    case ValueTag.String:
+      return r.string();
+    case ValueTag.Bytes:
+      return r.bytes().slice();
+    case ValueTag.Array: {
+      const n = r.count();
+      const out: Value[] = [];
+      for (let i = 0; i < n; i++) out.push(readValue(r, depth + 1));
+      return out;
+    }
+    case ValueTag.Object: {
+      const n = r.count(2);
+      const out: { [key: string]: Value } = Object.create(null);
+      let previous: string | undefined;
+      for (let i = 0; i < n; i++) {
+        const key = r.string();
+        if (previous !== undefined && !(key > previous)) r.fail('object keys out of order');
+        previous = key;
+        out[key] = readValue(r, depth + 1);
+      }
+      return out;
+    }
+    default:
+      return r.fail(`unknown value tag ${tag}`);
+  }
+}
+
+/** Structural equality of values (object key order ignored; numbers by Object.is). */
+export function valueEquals(a: Value, b: Value): boolean {
+  if (a === b) return typeof a !== 'number' || Object.is(a, b);
+  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    return a instanceof Uint8Array && b instanceof Uint8Array && bytesEqual(a, b);
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => valueEquals(item, b[i]!));
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => k in b && valueEquals(a[k]!, b[k]!));
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * A canonical string for a value, usable as a Map key: equal values, equal keys. Reversible
+ * with `keyToValue`. (Each byte of the canonical encoding becomes one UTF-16 unit.)
+ */
+export function valueKey(v: Value): string {
+  const w = new Writer(16);
+  writeValue(w, v);
+  const bytes = w.finish();
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
+  return s;
+}
+
+export function keyToBytes(key: string): Uint8Array {
+  const bytes = new Uint8Array(key.length);
+  for (let i = 0; i < key.length; i++) bytes[i] = key.charCodeAt(i);
+  return bytes;
+}
+
+/** Inverse of `valueKey`. */
+export function keyToValue(key: string): Value {
+  const r = new Reader(keyToBytes(key));
+  const v = readValue(r);
+  r.end();
+  return v;
+}

@@ -1,0 +1,130 @@
+import { InvalidValueError } from '../errors.js';
+
+const utf8 = new TextEncoder();
+const TWO_POW_52 = 2 ** 52;
+
+/**
+ * A growable byte buffer with the primitives every Weft encoding is built from:
+ * LEB128 varints (unsigned and zigzag), float64, length-prefixed bytes and UTF-8 strings.
+ */
+export class Writer {
+  private buf: Uint8Array;
+  private view: DataView;
+  private pos = 0;
+  /** Actors written so far, by index; see `actor()` and `envelope.ts`. */
+  readonly actors = new Map<string, number>();
+
+  constructor(initialSize = 64) {
+    this.buf = new Uint8Array(initialSize);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  /** The bytes written so far (a copy; the writer can be reused). */
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+
+  private ensure(extra: number): void {
+    const need = this.pos + extra;
+    if (need <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  u8(byte: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = byte;
+  }
+
+  /** Unsigned LEB128 of a safe integer (0 … 2^53-1). */
+  varuint(n: number): void {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new RangeError(`varuint needs a safe non-negative integer, got ${n}`);
+    }
+    this.ensure(8);
+    while (n >= 0x80) {
+      this.buf[this.pos++] = (n % 0x80) | 0x80;
+      n = Math.floor(n / 0x80);
+    }
+    this.buf[this.pos++] = n;
+  }
+
+  /** Zigzag LEB128 of an integer with |n| < 2^52. */
+  varint(n: number): void {
+    if (!Number.isInteger(n) || Math.abs(n) >= TWO_POW_52) {
+      throw new RangeError(`varint needs an integer with |n| < 2^52, got ${n}`);
+    }
+    this.varuint(n >= 0 ? n * 2 : -n * 2 - 1);
+  }
+
+  f64(x: number): void {
+    this.ensure(8);
+    this.view.setFloat64(this.pos, x, true);
+    this.pos += 8;
+  }
+
+  /** Raw bytes with no length prefix. */
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /** Length-prefixed bytes. */
+  bytes(bytes: Uint8Array): void {
+    this.varuint(bytes.length);
+    this.raw(bytes);
+  }
+
+  /** An actor id, as its index in this writer's actor table (written once by the envelope). */
+  actor(id: string): void {
+    let index = this.actors.get(id);
+    if (index === undefined) {
+      index = this.actors.size;
+      this.actors.set(id, index);
+    }
+    this.varuint(index);
+  }
+
+  /** Length-prefixed UTF-8. Lone surrogates are not valid text and are refused. */
+  string(s: string): void {
+    // Worst case 3 bytes per UTF-16 unit; reserve for the prefix too.
+    this.ensure(s.length * 3 + 8);
+    if (s.length < 64 && isAscii(s)) {
+      this.varuint(s.length);
+      for (let i = 0; i < s.length; i++) this.buf[this.pos++] = s.charCodeAt(i);
+      return;
+    }
+    if (!s.isWellFormed()) throw new InvalidValueError('string contains a lone surrogate');
+    const start = this.pos;
+    // Encode after a maximal-size prefix slot, then move if the prefix is shorter.
+    const slot = varuintSize(s.length * 3);
+    const { written } = utf8.encodeInto(s, this.buf.subarray(start + slot));
+    const prefix = varuintSize(written);
+    if (prefix !== slot) this.buf.copyWithin(start + prefix, start + slot, start + slot + written);
+    this.varuint(written);
+    this.pos = start + prefix + written;
+  }
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+export function varuintSize(n: number): number {
+  let size = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80);
+    size++;
+  }
+  return size;
+}
