@@ -11,14 +11,25 @@ export {
   ctxMax,
   ctxNextDot,
   ctxUnion,
+  decodeCausalContext,
   emptyContext,
+  encodeCausalContext,
 } from './clocks/causal-context.js';
 export type { Dot, DotKey } from './clocks/dot.js';
 export { dotKey, parseDotKey } from './clocks/dot.js';
 export type { ClockOptions, Hlc } from './clocks/hlc.js';
-export { compareHlc, HybridClock, hlcEquals, maxHlc } from './clocks/hlc.js';
+export { compareHlc, decodeHlc, encodeHlc, HybridClock, hlcEquals, maxHlc } from './clocks/hlc.js';
 export type { Ordering, VersionVector } from './clocks/version-vector.js';
-export { vvCompare, vvCovers, vvEntries, vvEquals, vvGet, vvMerge } from './clocks/version-vector.js';
+export {
+  decodeVersionVector,
+  encodeVersionVector,
+  vvCompare,
+  vvCovers,
+  vvEntries,
+  vvEquals,
+  vvGet,
+  vvMerge,
+} from './clocks/version-vector.js';
 export type { Causal } from './crdt/causal.js';
 export { causalType } from './crdt/causal.js';
 export type { CausalCounter, Tally } from './crdt/causal-counter.js';
@@ -67,7 +78,12 @@ export {
   orSetValues,
 } from './crdt/or-set.js';
 export type { PNCounter } from './crdt/pn-counter.js';
-export { PNCounterType, pnCounterAdd, pnCounterAddFull, pnCounterValue } from './crdt/pn-counter.js';
+export {
+  PNCounterType,
+  pnCounterAdd,
+  pnCounterAddFull,
+  pnCounterValue,
+} from './crdt/pn-counter.js';
 export type { TwoPSet } from './crdt/two-p-set.js';
 export {
   TwoPSetType,
@@ -81,7 +97,17 @@ export {
 export { decodeEnvelope, encodeEnvelope, FORMAT_VERSION, Tag } from './encoding/envelope.js';
 export { Reader } from './encoding/reader.js';
 export type { Value } from './encoding/value.js';
-export { keyToValue, MAX_VALUE_DEPTH, readValue, valueEquals, valueKey, writeValue } from './encoding/value.js';
+export {
+  compareValues,
+  decodeValue,
+  encodeValue,
+  keyToValue,
+  MAX_VALUE_DEPTH,
+  readValue,
+  valueEquals,
+  valueKey,
+  writeValue,
+} from './encoding/value.js';
 export { Writer } from './encoding/writer.js';
 export type { ChangeRejection, WeftErrorCode } from './errors.js';
 export {
@@ -94,3 +120,9 @@ export {
 export type { ActorId } from './kernel/actor.js';
 export { randomActorId } from './kernel/actor.js';
 export type { CrdtType } from './kernel/crdt.js';
+export { CrdtReplica } from './kernel/crdt-replica.js';
+export type { AddResult } from './log/change-log.js';
+export { ChangeLog } from './log/change-log.js';
+export type { Hash } from './log/hash.js';
+export type { Change, ChangeEntry, Run, UnsealedRun } from './log/run.js';
+export { computeRunHash, decodeRuns, encodeRuns, makeChange, runEnd, sealRun } from './log/run.js';

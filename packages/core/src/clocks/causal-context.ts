@@ -1,8 +1,14 @@
+import { decodeEnvelope, encodeEnvelope, Tag } from '../encoding/envelope.js';
 import type { Reader } from '../encoding/reader.js';
 import type { Writer } from '../encoding/writer.js';
 import type { ActorId } from '../kernel/actor.js';
 import { type Dot, type DotKey, parseDotKey } from './dot.js';
-import { readVersionVector, type VersionVector, vvEntries, writeVersionVector } from './version-vector.js';
+import {
+  readVersionVector,
+  type VersionVector,
+  vvEntries,
+  writeVersionVector,
+} from './version-vector.js';
 
 /**
  * The set of dots a replica has seen, stored compactly: a version vector (every dot up to
@@ -53,9 +59,9 @@ export function ctxAdd(ctx: CausalContext, actor: ActorId, counter: number): voi
     compact(ctx, actor, counter);
     return;
   }
-  let set = ctx.cloud.get(actor);
-  if (!set) ctx.cloud.set(actor, (set = new Set()));
-  set.add(counter);
+  const set = ctx.cloud.get(actor);
+  if (set) set.add(counter);
+  else ctx.cloud.set(actor, new Set([counter]));
 }
 
 function compact(ctx: CausalContext, actor: ActorId, upTo: number): void {
@@ -143,4 +149,12 @@ export function readCausalContext(r: Reader): CausalContext {
     cloud.set(actor, set);
   }
   return { vv, cloud };
+}
+
+export function encodeCausalContext(ctx: CausalContext): Uint8Array {
+  return encodeEnvelope(Tag.causalContext, (w) => writeCausalContext(w, ctx));
+}
+
+export function decodeCausalContext(bytes: Uint8Array): CausalContext {
+  return decodeEnvelope(bytes, Tag.causalContext, readCausalContext);
 }

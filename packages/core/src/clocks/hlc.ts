@@ -1,6 +1,7 @@
-import { ClockDriftError } from '../errors.js';
+import { decodeEnvelope, encodeEnvelope, Tag } from '../encoding/envelope.js';
 import type { Reader } from '../encoding/reader.js';
 import type { Writer } from '../encoding/writer.js';
+import { ClockDriftError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 
 /**
@@ -113,4 +114,12 @@ export function readHlc(r: Reader): Hlc {
   const logical = r.varuint();
   if (logical >= MAX_LOGICAL) r.fail('HLC logical counter out of range');
   return { wall, logical, actor: r.actor() };
+}
+
+export function encodeHlc(stamp: Hlc): Uint8Array {
+  return encodeEnvelope(Tag.hlc, (w) => writeHlc(w, stamp));
+}
+
+export function decodeHlc(bytes: Uint8Array): Hlc {
+  return decodeEnvelope(bytes, Tag.hlc, readHlc);
 }

@@ -1,3 +1,4 @@
+import { decodeEnvelope, encodeEnvelope, Tag } from '../encoding/envelope.js';
 import type { Reader } from '../encoding/reader.js';
 import type { Writer } from '../encoding/writer.js';
 import type { ActorId } from '../kernel/actor.js';
@@ -62,4 +63,12 @@ export function readVersionVector(r: Reader): VersionVector {
     vv.set(actor, seq);
   }
   return vv;
+}
+
+export function encodeVersionVector(vv: VersionVector): Uint8Array {
+  return encodeEnvelope(Tag.versionVector, (w) => writeVersionVector(w, vv));
+}
+
+export function decodeVersionVector(bytes: Uint8Array): VersionVector {
+  return decodeEnvelope(bytes, Tag.versionVector, readVersionVector);
 }

@@ -44,7 +44,11 @@ function bumped(t: Tally, amount: number): Tally {
   return amount >= 0 ? { inc: t.inc + amount, dec: t.dec } : { inc: t.inc, dec: t.dec - amount };
 }
 
-export function causalCounterAdd(state: CausalCounter, actor: ActorId, amount: number): CausalCounter {
+export function causalCounterAdd(
+  state: CausalCounter,
+  actor: ActorId,
+  amount: number,
+): CausalCounter {
   const { tally, dots } = ownTally(state, actor);
   const dot = ctxNextDot(state.ctx, actor);
   return {
@@ -53,7 +57,11 @@ export function causalCounterAdd(state: CausalCounter, actor: ActorId, amount: n
   };
 }
 
-export function causalCounterAddFull(state: CausalCounter, actor: ActorId, amount: number): CausalCounter {
+export function causalCounterAddFull(
+  state: CausalCounter,
+  actor: ActorId,
+  amount: number,
+): CausalCounter {
   const { tally, dots } = ownTally(state, actor);
   const dot = ctxNextDot(state.ctx, actor);
   const store = new Map(state.store);

@@ -20,7 +20,11 @@ export interface Causal<S> {
 }
 
 /** Makes a CRDT type out of a dot store type. */
-export function causalType<S>(name: string, tag: Tag, storeType: DotStoreType<S>): CrdtType<Causal<S>> {
+export function causalType<S>(
+  name: string,
+  tag: Tag,
+  storeType: DotStoreType<S>,
+): CrdtType<Causal<S>> {
   const type: CrdtType<Causal<S>> = {
     name,
     empty: () => ({ store: storeType.empty(), ctx: emptyContext() }),

@@ -1,7 +1,13 @@
 import { decodeEnvelope, encodeEnvelope, Tag } from '../encoding/envelope.js';
 import { type Value, valueKey } from '../encoding/value.js';
 import type { CrdtType } from '../kernel/crdt.js';
-import { readValueSet, type ValueSet, valueSetEquals, valueSetUnion, writeValueSet } from './value-set.js';
+import {
+  readValueSet,
+  type ValueSet,
+  valueSetEquals,
+  valueSetUnion,
+  writeValueSet,
+} from './value-set.js';
 
 /** Grow-only set. */
 export type GSet = ValueSet;

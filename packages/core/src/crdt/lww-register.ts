@@ -39,7 +39,10 @@ function equals(a: LWWRegister, b: LWWRegister): boolean {
 }
 
 function write(w: Writer, state: LWWRegister): void {
-  if (state.stamp === null) return w.u8(0);
+  if (state.stamp === null) {
+    w.u8(0);
+    return;
+  }
   w.u8(1);
   writeHlc(w, state.stamp);
   writeValue(w, state.value);

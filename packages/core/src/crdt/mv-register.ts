@@ -1,7 +1,14 @@
 import { ctxAdd, ctxClone, ctxNextDot } from '../clocks/causal-context.js';
 import { dotKey } from '../clocks/dot.js';
 import { Tag } from '../encoding/envelope.js';
-import { readValue, type Value, valueEquals, valueKey, writeValue } from '../encoding/value.js';
+import {
+  compareValues,
+  readValue,
+  type Value,
+  valueEquals,
+  valueKey,
+  writeValue,
+} from '../encoding/value.js';
 import type { ActorId } from '../kernel/actor.js';
 import { type Causal, causalType, storeContext } from './causal.js';
 import { type DotFun, dotFun, type ValueCodec } from './dot-store.js';
@@ -19,7 +26,11 @@ export const valueCodec: ValueCodec<Value> = {
 };
 
 export const mvRegisterStore = dotFun(valueCodec);
-export const MVRegisterType = causalType<DotFun<Value>>('MVRegister', Tag.mvRegister, mvRegisterStore);
+export const MVRegisterType = causalType<DotFun<Value>>(
+  'MVRegister',
+  Tag.mvRegister,
+  mvRegisterStore,
+);
 
 /** Delta of writing `value`: the new dot, and a context that covers the values it replaces. */
 export function mvRegisterWrite(state: MVRegister, actor: ActorId, value: Value): MVRegister {
@@ -38,9 +49,9 @@ export function mvRegisterWriteFull(state: MVRegister, actor: ActorId, value: Va
   return { store: new Map([[dotKey(actor, dot.counter), value]]), ctx };
 }
 
-/** The current values, in a deterministic order (by canonical encoding). */
+/** The current values (one, or several after concurrent writes), sorted by `compareValues`. */
 export function mvRegisterValues(state: MVRegister): Value[] {
   const byKey = new Map<string, Value>();
   for (const v of state.store.values()) byKey.set(valueKey(v), v);
-  return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+  return [...byKey.values()].sort(compareValues);
 }

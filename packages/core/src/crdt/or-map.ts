@@ -52,7 +52,8 @@ export function orMapRemove<S>(kind: ORMapKind<S>, state: ORMap<S>, key: string)
   const value = state.store.get(key);
   return {
     store: new Map(),
-    ctx: value === undefined ? storeContext(kind.store, new Map()) : storeContext(kind.values, value),
+    ctx:
+      value === undefined ? storeContext(kind.store, new Map()) : storeContext(kind.values, value),
   };
 }
 

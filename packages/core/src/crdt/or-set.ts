@@ -1,7 +1,7 @@
 import { ctxAdd, ctxClone, ctxNextDot } from '../clocks/causal-context.js';
 import { dotKey } from '../clocks/dot.js';
 import { Tag } from '../encoding/envelope.js';
-import { keyToValue, type Value, valueKey } from '../encoding/value.js';
+import { compareValues, keyToValue, type Value, valueKey } from '../encoding/value.js';
 import type { ActorId } from '../kernel/actor.js';
 import { type Causal, causalType, storeContext } from './causal.js';
 import { type DotMap, type DotSet, dotMap, dotSet } from './dot-store.js';
@@ -55,7 +55,7 @@ export function orSetHas(state: ORSet, element: Value): boolean {
   return state.store.has(valueKey(element));
 }
 
-/** The elements, in canonical order. */
+/** The elements, sorted by `compareValues`. */
 export function orSetValues(state: ORSet): Value[] {
-  return [...state.store.keys()].sort().map(keyToValue);
+  return [...state.store.keys()].map(keyToValue).sort(compareValues);
 }

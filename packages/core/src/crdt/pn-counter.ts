@@ -3,7 +3,13 @@ import type { Reader } from '../encoding/reader.js';
 import type { Writer } from '../encoding/writer.js';
 import type { ActorId } from '../kernel/actor.js';
 import type { CrdtType } from '../kernel/crdt.js';
-import { type GCounter, GCounterType, gCounterInc, gCounterIncFull, gCounterValue } from './g-counter.js';
+import {
+  type GCounter,
+  GCounterType,
+  gCounterInc,
+  gCounterIncFull,
+  gCounterValue,
+} from './g-counter.js';
 
 /** Counter that goes both ways: one grow-only counter for increments, one for decrements. */
 export interface PNCounter {

@@ -3,7 +3,14 @@ import type { Reader } from '../encoding/reader.js';
 import { type Value, valueKey } from '../encoding/value.js';
 import type { Writer } from '../encoding/writer.js';
 import type { CrdtType } from '../kernel/crdt.js';
-import { readValueSet, type ValueSet, valueSetEquals, valueSetUnion, valueSetValues, writeValueSet } from './value-set.js';
+import {
+  readValueSet,
+  type ValueSet,
+  valueSetEquals,
+  valueSetUnion,
+  valueSetValues,
+  writeValueSet,
+} from './value-set.js';
 
 /**
  * Two-phase set: an element can be added, then removed once, for good. Removed elements stay
@@ -62,7 +69,10 @@ function read(r: Reader): TwoPSet {
 export const TwoPSetType: CrdtType<TwoPSet> = {
   name: 'TwoPSet',
   empty: () => ({ added: new Map(), removed: new Map() }),
-  join: (a, b) => ({ added: valueSetUnion(a.added, b.added), removed: valueSetUnion(a.removed, b.removed) }),
+  join: (a, b) => ({
+    added: valueSetUnion(a.added, b.added),
+    removed: valueSetUnion(a.removed, b.removed),
+  }),
   equals: (a, b) => valueSetEquals(a.added, b.added) && valueSetEquals(a.removed, b.removed),
   write,
   read,

@@ -1,5 +1,5 @@
 import type { Reader } from '../encoding/reader.js';
-import { readValue, type Value, valueKey, writeValue } from '../encoding/value.js';
+import { compareValues, readValue, type Value, valueKey, writeValue } from '../encoding/value.js';
 import type { Writer } from '../encoding/writer.js';
 
 /** A plain set of Values keyed by canonical encoding: the building block of GSet and 2P-Set. */
@@ -39,5 +39,5 @@ export function readValueSet(r: Reader): ValueSet {
 }
 
 export function valueSetValues(set: ValueSet): Value[] {
-  return [...set.keys()].sort().map((k) => set.get(k)!);
+  return [...set.values()].sort(compareValues);
 }

@@ -1,14 +1,22 @@
 import { InvalidValueError } from '../errors.js';
+import { decodeEnvelope, encodeEnvelope, Tag } from './envelope.js';
 import { Reader } from './reader.js';
 import { Writer } from './writer.js';
 
 /** The values Weft stores in registers and sets: JSON plus byte arrays. */
-export type Value = null | boolean | number | string | Uint8Array | Value[] | { [key: string]: Value };
+export type Value =
+  | null
+  | boolean
+  | number
+  | string
+  | Uint8Array
+  | Value[]
+  | { [key: string]: Value };
 
 /** Deeper values are refused on both sides, so a decoder can never overflow the stack. */
 export const MAX_VALUE_DEPTH = 64;
 
-const enum ValueTag {
+enum ValueTag {
   Null = 0,
   False = 1,
   True = 2,
@@ -24,39 +32,41 @@ const INT_LIMIT = 2 ** 52;
 
 /** Writes a value canonically: object keys sorted, so equal values give equal bytes. */
 export function writeValue(w: Writer, v: Value, depth = 0): void {
-  if (depth > MAX_VALUE_DEPTH) throw new InvalidValueError(`value nested deeper than ${MAX_VALUE_DEPTH}`);
-  if (v === null) return w.u8(ValueTag.Null);
-  switch (typeof v) {
-    case 'boolean':
-      return w.u8(v ? ValueTag.True : ValueTag.False);
-    case 'number':
-      if (Number.isInteger(v) && Math.abs(v) < INT_LIMIT && !Object.is(v, -0)) {
-        w.u8(ValueTag.Int);
-        return w.varint(v);
-      }
-      w.u8(ValueTag.Float);
-      return w.f64(v);
-    case 'string':
-      w.u8(ValueTag.String);
-      return w.string(v);
-    case 'object':
-      break;
-    default:
-      throw new InvalidValueError(`cannot store a value of type ${typeof v}`);
+  if (depth > MAX_VALUE_DEPTH) {
+    throw new InvalidValueError(`value nested deeper than ${MAX_VALUE_DEPTH}`);
   }
-  if (v instanceof Uint8Array) {
+  if (v === null) w.u8(ValueTag.Null);
+  else if (typeof v === 'boolean') w.u8(v ? ValueTag.True : ValueTag.False);
+  else if (typeof v === 'number') writeNumber(w, v);
+  else if (typeof v === 'string') {
+    w.u8(ValueTag.String);
+    w.string(v);
+  } else if (v instanceof Uint8Array) {
     w.u8(ValueTag.Bytes);
-    return w.bytes(v);
-  }
-  if (Array.isArray(v)) {
+    w.bytes(v);
+  } else if (Array.isArray(v)) {
     w.u8(ValueTag.Array);
     w.varuint(v.length);
     for (const item of v) writeValue(w, item, depth + 1);
-    return;
+  } else if (typeof v === 'object') writeObject(w, v, depth);
+  else throw new InvalidValueError(`cannot store a value of type ${typeof v}`);
+}
+
+function writeNumber(w: Writer, n: number): void {
+  if (Number.isInteger(n) && Math.abs(n) < INT_LIMIT && !Object.is(n, -0)) {
+    w.u8(ValueTag.Int);
+    w.varint(n);
+  } else {
+    w.u8(ValueTag.Float);
+    w.f64(n);
   }
+}
+
+function writeObject(w: Writer, v: { [key: string]: Value }, depth: number): void {
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) {
-    throw new InvalidValueError(`cannot store an instance of ${proto?.constructor?.name ?? 'a class'}`);
+    const name = proto?.constructor?.name ?? 'a class';
+    throw new InvalidValueError(`cannot store an instance of ${name}; use plain objects`);
   }
   const keys = Object.keys(v).sort();
   w.u8(ValueTag.Object);
@@ -161,4 +171,62 @@ export function keyToValue(key: string): Value {
   const v = readValue(r);
   r.end();
   return v;
+}
+
+export function encodeValue(v: Value): Uint8Array {
+  return encodeEnvelope(Tag.value, (w) => writeValue(w, v));
+}
+
+export function decodeValue(bytes: Uint8Array): Value {
+  return decodeEnvelope(bytes, Tag.value, (r) => readValue(r));
+}
+
+/**
+ * A total order on values, for display and sorting: null < booleans < numbers < strings <
+ * bytes < arrays < objects; numbers numerically (NaN last), strings by UTF-16 code units,
+ * arrays and objects element by element (objects by sorted key, then value).
+ */
+export function compareValues(a: Value, b: Value): number {
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  if (typeof a === 'boolean' || typeof a === 'number') return compareNumbers(Number(a), Number(b));
+  if (typeof a === 'string') return a < (b as string) ? -1 : a > (b as string) ? 1 : 0;
+  if (a instanceof Uint8Array)
+    return compareSequences([...a], [...(b as Uint8Array)], compareNumbers);
+  if (Array.isArray(a)) return compareSequences(a, b as Value[], compareValues);
+  if (a === null) return 0;
+  const ea = Object.keys(a).sort();
+  const eb = Object.keys(b as object).sort();
+  const byKeys = compareSequences(ea, eb, (x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  if (byKeys !== 0) return byKeys;
+  const bo = b as { [key: string]: Value };
+  return compareSequences(ea, eb, (x, y) => compareValues(a[x]!, bo[y]!));
+}
+
+function rank(v: Value): number {
+  if (v === null) return 0;
+  if (typeof v === 'boolean') return 1;
+  if (typeof v === 'number') return 2;
+  if (typeof v === 'string') return 3;
+  if (v instanceof Uint8Array) return 4;
+  return Array.isArray(v) ? 5 : 6;
+}
+
+function compareNumbers(x: number, y: number): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
+  if (x !== y) return x < y ? -1 : 1;
+  return Object.is(x, -0) === Object.is(y, -0) ? 0 : Object.is(x, -0) ? -1 : 1;
+}
+
+function compareSequences<T>(
+  a: readonly T[],
+  b: readonly T[],
+  cmp: (x: T, y: T) => number,
+): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = cmp(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
 }

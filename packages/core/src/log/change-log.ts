@@ -1,0 +1,297 @@
+import type { VersionVector } from '../clocks/version-vector.js';
+import { ChangeRejectedError } from '../errors.js';
+import type { ActorId } from '../kernel/actor.js';
+import type { Hash } from './hash.js';
+import { PendingRuns } from './pending.js';
+import {
+  type Change,
+  type ChangeEntry,
+  changeAt,
+  checkRunShape,
+  computeRunHash,
+  type Run,
+  runEnd,
+} from './run.js';
+
+/** What `add` did with a run. */
+export interface AddResult {
+  /** Runs applied by this call, in causal order: the run itself and any it unblocked. */
+  readonly applied: readonly Run[];
+  /** The run was already in the log (or already waiting): nothing changed. */
+  readonly duplicate: boolean;
+  /** The run waits for missing deps. */
+  readonly pending: boolean;
+  /** Waiting runs that this call unblocked but that broke a rule once their deps were known. */
+  readonly rejected: readonly ChangeRejectedError[];
+}
+
+/** A run in the log. The local actor's newest run stays open (unsealed, growing) until sealed. */
+interface Entry {
+  actor: ActorId;
+  seq: number;
+  deps: readonly Hash[];
+  changes: ChangeEntry[];
+  hash: Hash | undefined;
+}
+
+/**
+ * A space's history: a Merkle DAG of runs of changes (see run.ts), with heads, a version
+ * vector, causal iteration and "what does a replica with this vector lack?".
+ *
+ * Remote runs go through `add`, which verifies them and either applies them, parks them until
+ * their deps arrive, or rejects them with a ChangeRejectedError leaving the log as it was.
+ * Local changes go through `append`, which extends the open run while nothing else happened
+ * in between, so a burst of local changes costs one hash when the run is sealed.
+ */
+export class ChangeLog {
+  /** Runs in the order they were applied: a causal order. */
+  private readonly entries: Entry[] = [];
+  private readonly byHash = new Map<Hash, Entry>();
+  /** Each actor's runs, in seq order and contiguous from seq 1. */
+  private readonly byActor = new Map<ActorId, Entry[]>();
+  private readonly vv: VersionVector = new Map();
+  private readonly heads = new Set<Entry>();
+  private readonly waiting = new PendingRuns();
+  private open: Entry | undefined;
+
+  constructor(readonly actor?: ActorId) {}
+
+  // ---- reading ---------------------------------------------------------------------------
+
+  /** Hashes of the runs nothing depends on yet, sorted. Seals the open run. */
+  getHeads(): Hash[] {
+    this.seal();
+    return [...this.heads].map((e) => e.hash!).sort();
+  }
+
+  /** A copy of the version vector: per actor, the highest seq in the log. */
+  versionVector(): VersionVector {
+    return new Map(this.vv);
+  }
+
+  has(hash: Hash): boolean {
+    return this.byHash.has(hash);
+  }
+
+  /** Whether the log holds change `seq` of `actor`. */
+  hasChange(actor: ActorId, seq: number): boolean {
+    return seq >= 1 && seq <= (this.vv.get(actor) ?? 0);
+  }
+
+  get runCount(): number {
+    return this.entries.length;
+  }
+
+  get changeCount(): number {
+    let n = 0;
+    for (const seq of this.vv.values()) n += seq;
+    return n;
+  }
+
+  get pendingCount(): number {
+    return this.waiting.size;
+  }
+
+  /** Every run, in causal order. Seals the open run. */
+  runs(): Run[] {
+    this.seal();
+    return this.entries.map(asRun);
+  }
+
+  /** Every change, in causal order (the open run's too, without sealing it). */
+  *changes(): IterableIterator<Change> {
+    for (const e of this.entries) for (let i = 0; i < e.changes.length; i++) yield changeAt(e, i);
+  }
+
+  /**
+   * The runs a replica whose version vector is `vector` lacks, in an order it can apply.
+   * A replica's vector always ends on run boundaries (runs are sealed before they travel).
+   */
+  changesSince(vector: VersionVector): Run[] {
+    this.seal();
+    const out: Run[] = [];
+    for (const e of this.entries) if (runEnd(e) > (vector.get(e.actor) ?? 0)) out.push(asRun(e));
+    return out;
+  }
+
+  // ---- writing ---------------------------------------------------------------------------
+
+  /**
+   * Records a local change of this log's actor and returns its seq. `stamp` comes from the
+   * actor's HybridClock, so it is later than everything the log holds.
+   */
+  append(stamp: { wall: number; logical: number }, payload: Uint8Array): number {
+    const actor = this.actor;
+    if (actor === undefined)
+      throw new Error('this ChangeLog has no local actor; pass one to the constructor');
+    const seq = (this.vv.get(actor) ?? 0) + 1;
+    const change = { wall: stamp.wall, logical: stamp.logical, payload };
+    const open = this.open;
+    if (open && this.heads.size === 1 && this.heads.has(open)) {
+      const last = open.changes[open.changes.length - 1]!;
+      if (
+        change.wall < last.wall ||
+        (change.wall === last.wall && change.logical <= last.logical)
+      ) {
+        throw new RangeError(
+          'append needs a stamp later than the previous change (use HybridClock.now())',
+        );
+      }
+      open.changes.push(change);
+      this.vv.set(actor, seq);
+      return seq;
+    }
+    this.seal();
+    const deps = new Set([...this.heads].map((e) => e.hash!));
+    // Name our own previous run too, so every replica can check seqs without walking the DAG.
+    const previous = this.byActor.get(actor)?.at(-1);
+    if (previous) deps.add(previous.hash!);
+    const entry: Entry = { actor, seq, deps: [...deps].sort(), changes: [change], hash: undefined };
+    this.insert(entry);
+    this.open = entry;
+    return seq;
+  }
+
+  /** Computes the open run's hash; later local changes start a new run. */
+  seal(): void {
+    const open = this.open;
+    if (!open) return;
+    open.hash = computeRunHash(open);
+    this.byHash.set(open.hash, open);
+    this.open = undefined;
+  }
+
+  /**
+   * Adds a run received from elsewhere. Throws ChangeRejectedError (the log unchanged) for a
+   * bad hash, a seq gap, equivocation or a malformed run.
+   */
+  add(run: Run): AddResult {
+    checkRunShape(run);
+    if (computeRunHash(run) !== run.hash) {
+      throw new ChangeRejectedError(
+        'bad-hash',
+        `run ${run.actor}:${run.seq} does not match its hash ${run.hash}`,
+      );
+    }
+    if (this.byHash.has(run.hash) || this.waiting.has(run.hash)) {
+      return { applied: [], duplicate: true, pending: false, rejected: [] };
+    }
+    this.checkNoOverlap(run);
+    if (run.seq > 1 && run.deps.length === 0) {
+      throw new ChangeRejectedError(
+        'seq-gap',
+        `run ${run.actor}:${run.seq} depends on nothing, so seqs 1…${run.seq - 1} can never arrive`,
+      );
+    }
+    const missing = run.deps.filter((d) => !this.byHash.has(d));
+    if (missing.length > 0) {
+      this.checkKnownDeps(run);
+      this.waiting.park(run, missing);
+      return { applied: [], duplicate: false, pending: true, rejected: [] };
+    }
+    this.checkAgainstDeps(run);
+    const applied: Run[] = [];
+    const rejected: ChangeRejectedError[] = [];
+    this.apply(run, applied, rejected);
+    return { applied, duplicate: false, pending: false, rejected };
+  }
+
+  private apply(run: Run, applied: Run[], rejected: ChangeRejectedError[]): void {
+    const queue = [run];
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      this.insert({ ...next, changes: [...next.changes], hash: next.hash });
+      this.byHash.set(next.hash, this.entries[this.entries.length - 1]!);
+      applied.push(next);
+      for (const ready of this.waiting.resolve(next.hash)) {
+        try {
+          this.checkNoOverlap(ready);
+          this.checkAgainstDeps(ready);
+          queue.push(ready);
+        } catch (error) {
+          if (!(error instanceof ChangeRejectedError)) throw error;
+          rejected.push(error);
+        }
+      }
+    }
+  }
+
+  private insert(entry: Entry): void {
+    this.entries.push(entry);
+    const own = this.byActor.get(entry.actor);
+    if (own) own.push(entry);
+    else this.byActor.set(entry.actor, [entry]);
+    this.vv.set(entry.actor, runEnd(entry));
+    for (const dep of entry.deps) {
+      const parent = this.byHash.get(dep);
+      if (parent) this.heads.delete(parent);
+    }
+    // The open run may have become a dep's parent only by being sealed first; no special case.
+    this.heads.add(entry);
+  }
+
+  // ---- rules -----------------------------------------------------------------------------
+
+  /** An actor's seqs are used once: a different run over known seqs is equivocation. */
+  private checkNoOverlap(run: Run): void {
+    const have = this.vv.get(run.actor) ?? 0;
+    if (run.seq <= have) {
+      throw new ChangeRejectedError(
+        'equivocation',
+        `actor ${run.actor} already has seqs up to ${have}, and run ${run.actor}:${run.seq} (${run.hash}) reuses them with other content`,
+      );
+    }
+    const rival = this.waiting.overlapping(run);
+    if (rival) {
+      throw new ChangeRejectedError(
+        'equivocation',
+        `run ${run.actor}:${run.seq} (${run.hash}) overlaps waiting run ${rival.actor}:${rival.seq} (${rival.hash})`,
+      );
+    }
+  }
+
+  /** The deps we already hold must not rule the run out; run before parking it. */
+  private checkKnownDeps(run: Run): void {
+    for (const dep of run.deps) {
+      const parent = this.byHash.get(dep);
+      if (parent && parent.actor === run.actor && runEnd(parent) !== run.seq - 1) this.seqGap(run);
+    }
+  }
+
+  /**
+   * With every dep present: a run after seq 1 names its actor's previous run (ending at
+   * seq - 1) among its deps; a run at seq 1 names no run of its own actor; and its first stamp
+   * is later than its predecessor's last.
+   */
+  private checkAgainstDeps(run: Run): void {
+    let predecessor: Entry | undefined;
+    for (const dep of run.deps) {
+      const parent = this.byHash.get(dep)!;
+      if (parent.actor !== run.actor) continue;
+      if (runEnd(parent) !== run.seq - 1 || predecessor) this.seqGap(run);
+      predecessor = parent;
+    }
+    if (run.seq > 1 && !predecessor) this.seqGap(run);
+    if ((this.vv.get(run.actor) ?? 0) !== run.seq - 1) this.seqGap(run);
+    if (predecessor) {
+      const last = predecessor.changes[predecessor.changes.length - 1]!;
+      const first = run.changes[0]!;
+      if (first.wall < last.wall || (first.wall === last.wall && first.logical <= last.logical)) {
+        throw new ChangeRejectedError(
+          'invalid-change',
+          `run ${run.actor}:${run.seq} has a stamp earlier than its actor's previous change`,
+        );
+      }
+    }
+  }
+
+  private seqGap(run: Run): never {
+    throw new ChangeRejectedError(
+      'seq-gap',
+      `run ${run.actor}:${run.seq} does not follow its actor's change ${run.seq - 1}; the gap can never fill`,
+    );
+  }
+}
+
+function asRun(e: Entry): Run {
+  return { actor: e.actor, seq: e.seq, deps: e.deps, changes: e.changes, hash: e.hash! };
+}

@@ -1,0 +1,183 @@
+import type { Hlc } from '../clocks/hlc.js';
+import { decodeEnvelope, encodeEnvelope, FORMAT_VERSION, Tag } from '../encoding/envelope.js';
+import type { Reader } from '../encoding/reader.js';
+import { Writer } from '../encoding/writer.js';
+import { ChangeRejectedError } from '../errors.js';
+import type { ActorId } from '../kernel/actor.js';
+import { bytesToHex, HASH_BYTES, type Hash, hexToBytes, isHash, sha256Hex } from './hash.js';
+
+/**
+ * The change log's unit. A *change* is one transaction: `{actor, seq, hlc, payload}`. A *run*
+ * is one or more consecutive changes of one actor, each depending on the one before it; only
+ * the first names its `deps` (the hashes of the heads it was made on). The run is the node of
+ * the Merkle DAG: one hash covers the actor, seqs, deps, stamps and payloads of all its
+ * changes. A single change is a run of one.
+ *
+ * Why runs: one change per keystroke is normal for text. Hashing (and storing deps) once per
+ * run instead of once per change keeps that cheap; an actor seals its open run (computes the
+ * hash) only when the run is sent or persisted.
+ */
+export interface ChangeEntry {
+  /** HLC wall-clock milliseconds and logical counter; the actor is the run's. */
+  readonly wall: number;
+  readonly logical: number;
+  /** The encoded deltas of one transaction. Opaque to the log. */
+  readonly payload: Uint8Array;
+}
+
+export interface Run {
+  readonly actor: ActorId;
+  /** Seq of the first change; the run holds seqs `seq … seq + changes.length - 1`. */
+  readonly seq: number;
+  /** Hashes of the runs this run was made on, sorted and unique. */
+  readonly deps: readonly Hash[];
+  readonly changes: readonly ChangeEntry[];
+  readonly hash: Hash;
+}
+
+export type UnsealedRun = Omit<Run, 'hash'>;
+
+/** One change, expanded from its run (for iteration and inspection). */
+export interface Change {
+  readonly actor: ActorId;
+  readonly seq: number;
+  readonly hlc: Hlc;
+  readonly payload: Uint8Array;
+}
+
+export function runEnd(run: UnsealedRun): number {
+  return run.seq + run.changes.length - 1;
+}
+
+export function changeAt(run: UnsealedRun, index: number): Change {
+  const c = run.changes[index]!;
+  return {
+    actor: run.actor,
+    seq: run.seq + index,
+    hlc: { wall: c.wall, logical: c.logical, actor: run.actor },
+    payload: c.payload,
+  };
+}
+
+/** Computes the hash and returns the sealed run. */
+export function sealRun(run: UnsealedRun): Run {
+  return { ...run, hash: computeRunHash(run) };
+}
+
+/** Makes a single-change run: `{actor, seq, deps, hlc, payload, hash}`. */
+export function makeChange(change: {
+  actor: ActorId;
+  seq: number;
+  deps: readonly Hash[];
+  hlc: { wall: number; logical: number };
+  payload: Uint8Array;
+}): Run {
+  return sealRun({
+    actor: change.actor,
+    seq: change.seq,
+    deps: [...new Set(change.deps)].sort(),
+    changes: [{ wall: change.hlc.wall, logical: change.hlc.logical, payload: change.payload }],
+  });
+}
+
+export function computeRunHash(run: UnsealedRun): Hash {
+  const w = new Writer(64 + run.changes.length * 16);
+  w.u8(FORMAT_VERSION);
+  w.u8(Tag.run);
+  writeRunBody(w, run);
+  return sha256Hex(w.finish());
+}
+
+/**
+ * Checks the rules a run must meet on its own (before looking at the log): at least one
+ * change, positive seqs, sorted unique well-formed deps, stamps strictly increasing.
+ */
+export function checkRunShape(run: UnsealedRun): void {
+  const fail = (why: string) => {
+    throw new ChangeRejectedError('invalid-change', `run ${run.actor}:${run.seq} ${why}`);
+  };
+  if (typeof run.actor !== 'string' || run.actor.length === 0 || run.actor.length > 256) {
+    fail('has an invalid actor id');
+  }
+  if (!Number.isSafeInteger(run.seq) || run.seq < 1) fail('has an invalid seq');
+  if (run.changes.length === 0) fail('has no changes');
+  if (!Number.isSafeInteger(runEnd(run))) fail('has seqs out of range');
+  for (let i = 0; i < run.deps.length; i++) {
+    const dep = run.deps[i]!;
+    if (!isHash(dep)) fail(`has a malformed dep "${dep}"`);
+    if (i > 0 && !(dep > run.deps[i - 1]!)) fail('has deps that are not sorted and unique');
+  }
+  for (let i = 1; i < run.changes.length; i++) {
+    const a = run.changes[i - 1]!;
+    const b = run.changes[i]!;
+    if (b.wall < a.wall || (b.wall === a.wall && b.logical <= a.logical)) {
+      fail(`has a stamp that goes back at seq ${run.seq + i}`);
+    }
+  }
+}
+
+/** The canonical body: what the hash covers and what goes on the wire before the hash. */
+function writeRunBody(w: Writer, run: UnsealedRun): void {
+  w.string(run.actor);
+  w.varuint(run.seq);
+  w.varuint(run.deps.length);
+  for (const dep of run.deps) w.raw(hexToBytes(dep));
+  w.varuint(run.changes.length);
+  let wall = 0;
+  for (const c of run.changes) {
+    // Stamps as deltas: consecutive keystrokes cost a byte or two each.
+    w.varint(c.wall - wall);
+    wall = c.wall;
+    w.varuint(c.logical);
+    w.bytes(c.payload);
+  }
+}
+
+export function writeRun(w: Writer, run: Run): void {
+  writeRunBody(w, run);
+  w.raw(hexToBytes(run.hash));
+}
+
+/** Reads a run's structure; the hash is read, not verified (ChangeLog.add verifies it). */
+export function readRun(r: Reader): Run {
+  const actor = r.string();
+  if (actor.length === 0 || actor.length > 256) r.fail('actor id of invalid length');
+  const seq = r.varuint();
+  if (seq === 0) r.fail('run seq of 0');
+  const depCount = r.count(HASH_BYTES);
+  const deps: Hash[] = [];
+  for (let i = 0; i < depCount; i++) {
+    const dep = bytesToHex(r.raw(HASH_BYTES));
+    if (i > 0 && !(dep > deps[i - 1]!)) r.fail('run deps not sorted and unique');
+    deps.push(dep);
+  }
+  const n = r.count(3);
+  if (n === 0) r.fail('run without changes');
+  if (!Number.isSafeInteger(seq + n)) r.fail('run seqs out of range');
+  const changes: ChangeEntry[] = [];
+  let wall = 0;
+  for (let i = 0; i < n; i++) {
+    wall += r.varint();
+    if (wall < 0 || !Number.isSafeInteger(wall)) r.fail('change stamp out of range');
+    const logical = r.varuint();
+    changes.push({ wall, logical, payload: r.bytes().slice() });
+  }
+  const hash = bytesToHex(r.raw(HASH_BYTES));
+  return { actor, seq, deps, changes, hash };
+}
+
+export function encodeRuns(runs: readonly Run[]): Uint8Array {
+  return encodeEnvelope(Tag.runs, (w) => {
+    w.varuint(runs.length);
+    for (const run of runs) writeRun(w, run);
+  });
+}
+
+export function decodeRuns(bytes: Uint8Array): Run[] {
+  return decodeEnvelope(bytes, Tag.runs, (r) => {
+    const n = r.count(4 + HASH_BYTES);
+    const runs: Run[] = [];
+    for (let i = 0; i < n; i++) runs.push(readRun(r));
+    return runs;
+  });
+}
