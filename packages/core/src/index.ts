@@ -126,3 +126,8 @@ export { ChangeLog } from './log/change-log.js';
 export type { Hash } from './log/hash.js';
 export type { Change, ChangeEntry, Run, UnsealedRun } from './log/run.js';
 export { computeRunHash, decodeRuns, encodeRuns, makeChange, runEnd, sealRun } from './log/run.js';
+export type { AcceptanceSetup, TestHarness } from './storage/acceptance.js';
+export { runStorageAcceptance } from './storage/acceptance.js';
+export type { StorageAdapter, StorageEntry, StorageKey, StorageOp } from './storage/adapter.js';
+export { compareKeys, hasPrefix, ordinalKey } from './storage/adapter.js';
+export { MemoryStorage, validateOp } from './storage/memory-storage.js';

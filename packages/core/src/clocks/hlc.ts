@@ -37,7 +37,8 @@ export interface ClockOptions {
 }
 
 const DEFAULT_MAX_DRIFT_MS = 24 * 60 * 60 * 1000;
-const MAX_LOGICAL = 2 ** 31;
+/** HLC logical counters stay below this (see `tick`); decoders refuse larger ones. */
+export const MAX_LOGICAL = 2 ** 31;
 
 /**
  * The clock of one actor. `now()` is strictly monotonic even when the wall clock goes back;

@@ -119,7 +119,11 @@ export function dotFun<V>(codec: ValueCodec<V>): DotStoreType<DotFun<V>> {
 
 export type DotMap<S> = ReadonlyMap<string, S>;
 
-export function dotMap<S>(inner: DotStoreType<S>): DotStoreType<DotMap<S>> {
+/** `validKey` restricts the keys a decoded map may have (an OR-set's are element encodings). */
+export function dotMap<S>(
+  inner: DotStoreType<S>,
+  validKey: (key: string) => boolean = () => true,
+): DotStoreType<DotMap<S>> {
   return {
     empty: () => new Map(),
     isEmpty: (m) => m.size === 0,
@@ -164,6 +168,7 @@ export function dotMap<S>(inner: DotStoreType<S>): DotStoreType<DotMap<S>> {
       for (let i = 0; i < n; i++) {
         const k = r.string();
         if (previous !== undefined && !(k > previous)) r.fail('map keys out of order');
+        if (!validKey(k)) r.fail('invalid map key');
         previous = k;
         const v = inner.read(r, depth + 1);
         if (inner.isEmpty(v)) r.fail(`empty entry for key "${k}"`);

@@ -1,7 +1,7 @@
 import { ctxAdd, ctxClone, ctxNextDot } from '../clocks/causal-context.js';
 import { dotKey } from '../clocks/dot.js';
 import { Tag } from '../encoding/envelope.js';
-import { compareValues, keyToValue, type Value, valueKey } from '../encoding/value.js';
+import { compareValues, isValueKey, keyToValue, type Value, valueKey } from '../encoding/value.js';
 import type { ActorId } from '../kernel/actor.js';
 import { type Causal, causalType, storeContext } from './causal.js';
 import { type DotMap, type DotSet, dotMap, dotSet } from './dot-store.js';
@@ -15,7 +15,7 @@ import { type DotMap, type DotSet, dotMap, dotSet } from './dot-store.js';
  */
 export type ORSet = Causal<DotMap<DotSet>>;
 
-export const orSetStore = dotMap(dotSet);
+export const orSetStore = dotMap(dotSet, isValueKey);
 export const ORSetType = causalType<DotMap<DotSet>>('ORSet', Tag.orSet, orSetStore);
 
 export function orSetAdd(state: ORSet, actor: ActorId, element: Value): ORSet {

@@ -54,9 +54,12 @@ export class Reader {
     return this.fail('varint longer than 8 bytes');
   }
 
+  /** Zigzag, as Writer.varint writes it: |n| < 2^52, so whatever decodes can be re-encoded. */
   varint(): number {
     const z = this.varuint();
-    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    const n = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    if (Math.abs(n) >= 2 ** 52) this.fail('varint out of range');
+    return n;
   }
 
   f64(): number {

@@ -1,4 +1,4 @@
-import { InvalidValueError } from '../errors.js';
+import { DecodeError, InvalidValueError } from '../errors.js';
 import { decodeEnvelope, encodeEnvelope, Tag } from './envelope.js';
 import { Reader } from './reader.js';
 import { Writer } from './writer.js';
@@ -171,6 +171,18 @@ export function keyToValue(key: string): Value {
   const v = readValue(r);
   r.end();
   return v;
+}
+
+/** Whether `key` is the `valueKey` of some value (canonical, one byte per UTF-16 unit). */
+export function isValueKey(key: string): boolean {
+  let v: Value;
+  try {
+    v = keyToValue(key);
+  } catch (error) {
+    if (error instanceof DecodeError) return false;
+    throw error;
+  }
+  return valueKey(v) === key;
 }
 
 export function encodeValue(v: Value): Uint8Array {

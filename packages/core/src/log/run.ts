@@ -1,4 +1,4 @@
-import type { Hlc } from '../clocks/hlc.js';
+import { type Hlc, MAX_LOGICAL } from '../clocks/hlc.js';
 import { decodeEnvelope, encodeEnvelope, FORMAT_VERSION, Tag } from '../encoding/envelope.js';
 import type { Reader } from '../encoding/reader.js';
 import { Writer } from '../encoding/writer.js';
@@ -160,6 +160,7 @@ export function readRun(r: Reader): Run {
     wall += r.varint();
     if (wall < 0 || !Number.isSafeInteger(wall)) r.fail('change stamp out of range');
     const logical = r.varuint();
+    if (logical >= MAX_LOGICAL) r.fail('change logical counter out of range');
     changes.push({ wall, logical, payload: r.bytes().slice() });
   }
   const hash = bytesToHex(r.raw(HASH_BYTES));
