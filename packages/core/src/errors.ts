@@ -9,7 +9,14 @@ export type WeftErrorCode =
   | 'bad-hash' // a change's hash does not match its content
   | 'seq-gap' // a change skips its actor's previous change; the gap can never fill
   | 'equivocation' // an actor reused a seq with different content
-  | 'invalid-change'; // a change breaks a structural rule (empty run, bad deps…)
+  | 'invalid-change' // a change breaks a structural rule (empty run, bad deps…)
+  | 'history-not-loaded' // old changes live in storage; the caller must load them first
+  | 'invalid-query' // a query, order, cursor or index spec is malformed
+  | 'schema' // a write does not pass the collection's schema
+  | 'not-found' // the document does not exist
+  | 'already-exists' // insert of an id that exists
+  | 'storage' // the storage adapter failed; the database must be reopened
+  | 'closed'; // the database was closed
 
 export class WeftError extends Error {
   override readonly name: string = 'WeftError';
@@ -61,6 +68,73 @@ export class ChangeRejectedError extends WeftError {
   override readonly name = 'ChangeRejectedError';
   constructor(code: ChangeRejection, message: string) {
     super(code, message);
+  }
+}
+
+/** Old runs live only in storage (after a snapshot); load them before asking for them. */
+export class HistoryNotLoadedError extends WeftError {
+  override readonly name = 'HistoryNotLoadedError';
+  constructor(message: string) {
+    super('history-not-loaded', message);
+  }
+}
+
+/** A malformed query (bad where, orderBy, limit, cursor) or index spec. Says what to write. */
+export class QueryError extends WeftError {
+  override readonly name = 'QueryError';
+  constructor(message: string) {
+    super('invalid-query', message);
+  }
+}
+
+/** A problem a validator found, as the Standard Schema spec reports it. */
+export interface SchemaIssue {
+  readonly message: string;
+  readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined;
+}
+
+/** A write that the collection's schema refused. Nothing was written. */
+export class SchemaValidationError extends WeftError {
+  override readonly name = 'SchemaValidationError';
+  constructor(
+    readonly collection: string,
+    readonly issues: readonly SchemaIssue[],
+  ) {
+    const described = issues.map((i) => {
+      const path = (i.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
+      return path ? `field "${path}": ${i.message}` : i.message;
+    });
+    super('schema', `${collection}: invalid document: ${described.join('; ')}`);
+  }
+}
+
+export class NotFoundError extends WeftError {
+  override readonly name = 'NotFoundError';
+  constructor(message: string) {
+    super('not-found', message);
+  }
+}
+
+export class AlreadyExistsError extends WeftError {
+  override readonly name = 'AlreadyExistsError';
+  constructor(message: string) {
+    super('already-exists', message);
+  }
+}
+
+/** The storage adapter failed. Writes after this fail too: reopen the database. */
+export class StorageFailedError extends WeftError {
+  override readonly name = 'StorageFailedError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('storage', message);
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
+
+export class ClosedError extends WeftError {
+  override readonly name = 'ClosedError';
+  constructor(message: string) {
+    super('closed', message);
   }
 }
 

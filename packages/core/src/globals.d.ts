@@ -13,3 +13,5 @@ interface String {
   /** ES2024; in every engine Weft supports (Node 20, current browsers). */
   isWellFormed(): boolean;
 }
+declare function structuredClone<T>(value: T): T;
+declare function queueMicrotask(callback: () => void): void;

@@ -94,6 +94,19 @@ export {
   twoPSetRemoveFull,
   twoPSetValues,
 } from './crdt/two-p-set.js';
+export type { Patch, WithId } from './database/collection.js';
+export { Collection } from './database/collection.js';
+export type { CollectionOptions, DocChange } from './database/collection-view.js';
+export type { DatabaseOptions } from './database/database.js';
+export { Database, openDatabase } from './database/database.js';
+export { newDocId } from './database/ids.js';
+export type { LiveCallback, ResultChange } from './database/live-query.js';
+export type { PersistOptions } from './database/persister.js';
+export type { InferOutput, StandardResult, StandardSchemaV1 } from './database/schema.js';
+export { Space } from './database/space.js';
+export { keys as storageKeys } from './database/storage-keys.js';
+export type { FieldKind, FieldKinds } from './document/diff.js';
+export type { ConflictValue, Doc } from './document/read.js';
 export { decodeEnvelope, encodeEnvelope, FORMAT_VERSION, Tag } from './encoding/envelope.js';
 export { Reader } from './encoding/reader.js';
 export type { Value } from './encoding/value.js';
@@ -109,23 +122,61 @@ export {
   writeValue,
 } from './encoding/value.js';
 export { Writer } from './encoding/writer.js';
-export type { ChangeRejection, WeftErrorCode } from './errors.js';
+export type { ChangeRejection, SchemaIssue, WeftErrorCode } from './errors.js';
+// Queries: a where/orderBy/limit/cursor language over materialized docs, sorted secondary
+// indexes and a planner (see src/query/). Their `Doc` is the same shape as document/read's.
 export {
+  AlreadyExistsError,
   ChangeRejectedError,
   ClockDriftError,
+  ClosedError,
   DecodeError,
+  HistoryNotLoadedError,
   InvalidValueError,
+  NotFoundError,
+  QueryError,
+  SchemaValidationError,
+  StorageFailedError,
   WeftError,
 } from './errors.js';
 export type { ActorId } from './kernel/actor.js';
 export { randomActorId } from './kernel/actor.js';
 export type { CrdtType } from './kernel/crdt.js';
 export { CrdtReplica } from './kernel/crdt-replica.js';
-export type { AddResult } from './log/change-log.js';
+export type { AddResult, RunSummary } from './log/change-log.js';
 export { ChangeLog } from './log/change-log.js';
 export type { Hash } from './log/hash.js';
 export type { Change, ChangeEntry, Run, UnsealedRun } from './log/run.js';
 export { computeRunHash, decodeRuns, encodeRuns, makeChange, runEnd, sealRun } from './log/run.js';
+export type {
+  AndFilter,
+  CompareFilter,
+  CompareOp,
+  CompiledQuery,
+  ContainsFilter,
+  ExistsFilter,
+  FieldFilter,
+  Filter,
+  InFilter,
+  NotFilter,
+  OrderKey,
+  OrFilter,
+  SortValue,
+  StartsWithFilter,
+} from './query/ast.js';
+export type { IndexInfo } from './query/collection-indexes.js';
+export { CollectionIndexes } from './query/collection-indexes.js';
+export { compileQuery } from './query/compile-query.js';
+export type { DocSource, QueryResult } from './query/execute.js';
+export { countQuery, executeQuery } from './query/execute.js';
+export { explainPlan } from './query/explain.js';
+export type { IndexBounds, RangeCondition, RangeOp } from './query/index-bounds.js';
+export { matches } from './query/matches.js';
+export type { PlanOptions, QueryPlan } from './query/plan.js';
+export { planQuery } from './query/plan.js';
+export { compareSortValues } from './query/sort-key.js';
+export type { Condition, Operator, OrderTerm, QuerySpec, Where } from './query/spec.js';
+export { OPERATORS } from './query/spec.js';
 export type { AcceptanceSetup, TestHarness } from './storage/acceptance.js';
 export { runStorageAcceptance } from './storage/acceptance.js';
 export type { StorageAdapter, StorageEntry, StorageKey, StorageOp } from './storage/adapter.js';

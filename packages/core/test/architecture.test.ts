@@ -38,7 +38,9 @@ test('the core has no circular imports', () => {
   const visit = (file: string, path: string[]) => {
     if (state.get(file) === 'done') return;
     if (state.get(file) === 'visiting') {
-      cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(SRC, f)).join(' -> '));
+      cycles.push(
+        [...path.slice(path.indexOf(file)), file].map((f) => relative(SRC, f)).join(' -> '),
+      );
       return;
     }
     state.set(file, 'visiting');

@@ -87,7 +87,9 @@ describe('local changes', () => {
   });
 
   test('append without a local actor explains what to do', () => {
-    expect(() => new ChangeLog().append({ wall: 1, logical: 0 }, bytes())).toThrow(/no local actor/);
+    expect(() => new ChangeLog().append({ wall: 1, logical: 0 }, bytes())).toThrow(
+      /no local actor/,
+    );
   });
 });
 
@@ -153,7 +155,11 @@ describe('rejections leave the log exactly as it was', () => {
     const { r2, b } = twoRuns();
     expectRejected(b, { ...r2, changes: [{ ...r2.changes[0]!, payload: bytes(99) }] }, 'bad-hash');
     expectRejected(b, { ...r2, changes: [{ ...r2.changes[0]!, wall: 5 }] }, 'bad-hash');
-    expectRejected(b, { ...r2, hash: r2.hash.replace(/^./, (c) => (c === '0' ? '1' : '0')) }, 'bad-hash');
+    expectRejected(
+      b,
+      { ...r2, hash: r2.hash.replace(/^./, (c) => (c === '0' ? '1' : '0')) },
+      'bad-hash',
+    );
     expectRejected(b, { ...r2, actor: 'mallory' }, 'bad-hash');
     expectRejected(b, { ...r2, deps: ['0'.repeat(64)] }, 'bad-hash');
   });
@@ -174,14 +180,38 @@ describe('rejections leave the log exactly as it was', () => {
 
   test('a seq gap that can never fill: seq-gap', () => {
     const { r1, b } = twoRuns();
-    const skip = makeChange({ actor: 'a', seq: 3, deps: [r1.hash], hlc: { wall: 9_999, logical: 0 }, payload: bytes() });
+    const skip = makeChange({
+      actor: 'a',
+      seq: 3,
+      deps: [r1.hash],
+      hlc: { wall: 9_999, logical: 0 },
+      payload: bytes(),
+    });
     expectRejected(b, skip, 'seq-gap');
-    const orphan = makeChange({ actor: 'a', seq: 5, deps: [], hlc: { wall: 9_999, logical: 0 }, payload: bytes() });
+    const orphan = makeChange({
+      actor: 'a',
+      seq: 5,
+      deps: [],
+      hlc: { wall: 9_999, logical: 0 },
+      payload: bytes(),
+    });
     expectRejected(b, orphan, 'seq-gap');
-    const ownDep = makeChange({ actor: 'z', seq: 1, deps: [r1.hash], hlc: { wall: 1, logical: 0 }, payload: bytes() });
+    const ownDep = makeChange({
+      actor: 'z',
+      seq: 1,
+      deps: [r1.hash],
+      hlc: { wall: 1, logical: 0 },
+      payload: bytes(),
+    });
     expect(b.add(ownDep).applied).toHaveLength(1);
     // seq 2 of z must name z's run ending at 1, not just something after it.
-    const noOwnDep = makeChange({ actor: 'z', seq: 2, deps: [r1.hash], hlc: { wall: 2, logical: 0 }, payload: bytes() });
+    const noOwnDep = makeChange({
+      actor: 'z',
+      seq: 2,
+      deps: [r1.hash],
+      hlc: { wall: 2, logical: 0 },
+      payload: bytes(),
+    });
     expectRejected(b, noOwnDep, 'seq-gap');
   });
 
@@ -189,13 +219,31 @@ describe('rejections leave the log exactly as it was', () => {
     const a = replica('a');
     a.write(bytes(1));
     const [r1] = a.log.runs();
-    const c1 = makeChange({ actor: 'c', seq: 1, deps: [], hlc: { wall: 1, logical: 0 }, payload: bytes() });
+    const c1 = makeChange({
+      actor: 'c',
+      seq: 1,
+      deps: [],
+      hlc: { wall: 1, logical: 0 },
+      payload: bytes(),
+    });
     // seq 3 of c, waiting on r1, claiming c's run ending at 1 as predecessor: a gap at seq 2.
-    const gap = makeChange({ actor: 'c', seq: 3, deps: [r1!.hash, c1.hash].sort(), hlc: { wall: 5, logical: 0 }, payload: bytes() });
+    const gap = makeChange({
+      actor: 'c',
+      seq: 3,
+      deps: [r1!.hash, c1.hash].sort(),
+      hlc: { wall: 5, logical: 0 },
+      payload: bytes(),
+    });
     const b = new ChangeLog();
     b.add(c1);
     expectRejected(b, gap, 'seq-gap'); // known dep c1 already rules it out
-    const gap2 = makeChange({ actor: 'd', seq: 2, deps: [r1!.hash], hlc: { wall: 5, logical: 0 }, payload: bytes() });
+    const gap2 = makeChange({
+      actor: 'd',
+      seq: 2,
+      deps: [r1!.hash],
+      hlc: { wall: 5, logical: 0 },
+      payload: bytes(),
+    });
     expect(b.add(gap2).pending).toBe(true);
     const result = b.add(r1!);
     expect(result.applied.map((r) => r.hash)).toEqual([r1!.hash]);
@@ -245,37 +293,48 @@ describe('random DAGs from several actors converge', () => {
   test('delivered in random order with duplicates, every replica ends with the same heads and vector', () => {
     const rounds = iterations(200, 20_000);
     for (let round = 0; round < rounds; round++) {
-      withSeed(FILE, 'random DAGs', (rng) => {
-        const { replicas, runs } = randomHistory(rng);
-        // The writers exchange everything.
-        for (const from of replicas) for (const to of replicas) {
-          for (const run of from.log.changesSince(to.log.versionVector())) to.log.add(run);
-        }
-        const expected = replicas[0]!.log;
-        for (const r of replicas) {
-          expect(r.log.getHeads()).toEqual(expected.getHeads());
-          expect(vvEquals(r.log.versionVector(), expected.versionVector())).toBe(true);
-        }
-        // Fresh replicas get every run in random order, with duplicates, through the byte format.
-        for (let k = 0; k < 3; k++) {
-          const fresh = new ChangeLog();
-          const delivery = rng.shuffle([...runs, ...runs.filter(() => rng.chance(0.3))]);
-          for (const run of decodeRuns(encodeRuns(delivery))) {
-            const result = fresh.add(run);
-            expect(result.rejected).toEqual([]);
+      withSeed(
+        FILE,
+        'random DAGs',
+        (rng) => {
+          const { replicas, runs } = randomHistory(rng);
+          // The writers exchange everything.
+          for (const from of replicas)
+            for (const to of replicas) {
+              for (const run of from.log.changesSince(to.log.versionVector())) to.log.add(run);
+            }
+          const expected = replicas[0]!.log;
+          for (const r of replicas) {
+            expect(r.log.getHeads()).toEqual(expected.getHeads());
+            expect(vvEquals(r.log.versionVector(), expected.versionVector())).toBe(true);
           }
-          expect(fresh.pendingCount).toBe(0);
-          expect(fresh.getHeads()).toEqual(expected.getHeads());
-          expect(vvEquals(fresh.versionVector(), expected.versionVector())).toBe(true);
-          expect(fresh.runs().map((r) => r.hash).sort()).toEqual(runs.map((r) => r.hash).sort());
-          // Causal iteration: every run comes after all of its deps.
-          const seen = new Set<string>();
-          for (const run of fresh.runs()) {
-            for (const dep of run.deps) expect(seen.has(dep)).toBe(true);
-            seen.add(run.hash);
+          // Fresh replicas get every run in random order, with duplicates, through the byte format.
+          for (let k = 0; k < 3; k++) {
+            const fresh = new ChangeLog();
+            const delivery = rng.shuffle([...runs, ...runs.filter(() => rng.chance(0.3))]);
+            for (const run of decodeRuns(encodeRuns(delivery))) {
+              const result = fresh.add(run);
+              expect(result.rejected).toEqual([]);
+            }
+            expect(fresh.pendingCount).toBe(0);
+            expect(fresh.getHeads()).toEqual(expected.getHeads());
+            expect(vvEquals(fresh.versionVector(), expected.versionVector())).toBe(true);
+            expect(
+              fresh
+                .runs()
+                .map((r) => r.hash)
+                .sort(),
+            ).toEqual(runs.map((r) => r.hash).sort());
+            // Causal iteration: every run comes after all of its deps.
+            const seen = new Set<string>();
+            for (const run of fresh.runs()) {
+              for (const dep of run.deps) expect(seen.has(dep)).toBe(true);
+              seen.add(run.hash);
+            }
           }
-        }
-      }, round === 0 && process.env.WEFT_SEED ? Number(process.env.WEFT_SEED) : undefined);
+        },
+        round === 0 && process.env.WEFT_SEED ? Number(process.env.WEFT_SEED) : undefined,
+      );
     }
   });
 });

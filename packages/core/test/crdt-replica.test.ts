@@ -1,16 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import {
-  CrdtReplica,
   ChangeRejectedError,
+  CrdtReplica,
   DecodeError,
   mvRegisterStore,
   mvRegisterValues,
   mvRegisterWrite,
+  ORSetType,
   orMapGet,
   orMapKind,
   orMapRemove,
   orMapUpdate,
-  ORSetType,
   orSetAdd,
   orSetRemove,
   orSetValues,
@@ -55,10 +55,18 @@ describe('CrdtReplica', () => {
 
   test('a run with a payload of the wrong type is refused and changes nothing', () => {
     const r = new CrdtReplica(ORSetType, 'r');
-    const bad = sealRun({ actor: 'x', seq: 1, deps: [], changes: [{ wall: 1, logical: 0, payload: new Uint8Array([1, 99]) }] });
+    const bad = sealRun({
+      actor: 'x',
+      seq: 1,
+      deps: [],
+      changes: [{ wall: 1, logical: 0, payload: new Uint8Array([1, 99]) }],
+    });
     expect(() => r.receive([bad])).toThrow(DecodeError);
     expect(r.log.runCount).toBe(0);
-    const good = sealRun({ ...bad, changes: [{ wall: 1, logical: 0, payload: ORSetType.encode(ORSetType.empty()) }] });
+    const good = sealRun({
+      ...bad,
+      changes: [{ wall: 1, logical: 0, payload: ORSetType.encode(ORSetType.empty()) }],
+    });
     const tampered: Run = { ...good, hash: '0'.repeat(64) };
     expect(() => r.receive([tampered])).toThrow(ChangeRejectedError);
     expect(r.log.runCount).toBe(0);
@@ -77,7 +85,9 @@ describe('CrdtReplica', () => {
           const field = rng.pick(['title', 'done']);
           if (rng.chance(0.15)) return r.update((s) => orMapRemove(rows, s, row));
           if (rng.chance(0.15)) {
-            return r.update((s) => orMapUpdate(rows, s, row, (rowState) => orMapRemove(fields, rowState, field)));
+            return r.update((s) =>
+              orMapUpdate(rows, s, row, (rowState) => orMapRemove(fields, rowState, field)),
+            );
           }
           const value = rng.int(100);
           r.update((s) =>
@@ -109,7 +119,8 @@ describe('CrdtReplica', () => {
         // Reading works at every level.
         for (const row of ['r1', 'r2', 'r3']) {
           const rowState = orMapGet(rows, fresh.state, row);
-          for (const field of ['title', 'done']) mvRegisterValues(orMapGet(fields, rowState, field));
+          for (const field of ['title', 'done'])
+            mvRegisterValues(orMapGet(fields, rowState, field));
         }
       });
     }

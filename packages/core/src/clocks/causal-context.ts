@@ -68,7 +68,7 @@ function compact(ctx: CausalContext, actor: ActorId, upTo: number): void {
   let top = upTo;
   const set = ctx.cloud.get(actor);
   if (set) {
-
+    while (set.delete(top + 1)) top++;
     for (const c of set) if (c <= top) set.delete(c);
     if (set.size === 0) ctx.cloud.delete(actor);
   }

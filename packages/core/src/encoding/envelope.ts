@@ -20,6 +20,10 @@ export const Tag = {
   orMap: 23,
   run: 32,
   runs: 33,
+  docChange: 40,
+  spaceState: 41,
+  snapshot: 42,
+  replicaMeta: 43,
 } as const;
 export type Tag = (typeof Tag)[keyof typeof Tag];
 

@@ -1,5 +1,5 @@
 import type { VersionVector } from '../clocks/version-vector.js';
-import { ChangeRejectedError } from '../errors.js';
+import { ChangeRejectedError, HistoryNotLoadedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 import type { Hash } from './hash.js';
 import { PendingRuns } from './pending.js';
@@ -10,7 +10,6 @@ import {
   checkRunShape,
   computeRunHash,
   type Run,
-  runEnd,
 } from './run.js';
 
 /** What `add` did with a run. */
@@ -25,13 +24,48 @@ export interface AddResult {
   readonly rejected: readonly ChangeRejectedError[];
 }
 
-/** A run in the log. The local actor's newest run stays open (unsealed, growing) until sealed. */
+/**
+ * A run in the log. The local actor's newest run stays open (unsealed, growing) until sealed.
+ * A run restored from a snapshot summary has no `changes` in memory: its body is in storage.
+ */
 interface Entry {
   actor: ActorId;
   seq: number;
   deps: readonly Hash[];
-  changes: ChangeEntry[];
+  changes: ChangeEntry[] | undefined;
+  count: number;
+  lastWall: number;
+  lastLogical: number;
   hash: Hash | undefined;
+}
+
+/** What the log keeps of a run whose body lives only in storage. */
+export interface RunSummary {
+  readonly hash: Hash;
+  readonly actor: ActorId;
+  readonly seq: number;
+  readonly count: number;
+  readonly deps: readonly Hash[];
+  readonly lastWall: number;
+  readonly lastLogical: number;
+}
+
+function entryEnd(e: Entry): number {
+  return e.seq + e.count - 1;
+}
+
+function entryFromRun(run: Run): Entry {
+  const last = run.changes[run.changes.length - 1]!;
+  return {
+    actor: run.actor,
+    seq: run.seq,
+    deps: run.deps,
+    changes: [...run.changes],
+    count: run.changes.length,
+    lastWall: last.wall,
+    lastLogical: last.logical,
+    hash: run.hash,
+  };
 }
 
 /**
@@ -55,6 +89,41 @@ export class ChangeLog {
   private open: Entry | undefined;
 
   constructor(readonly actor?: ActorId) {}
+
+  /**
+   * A log rebuilt from run summaries in causal order (from a snapshot): it knows every run's
+   * hash, place and deps, so it checks and accepts new runs, while the bodies stay in storage.
+   */
+  static restore(actor: ActorId | undefined, summaries: readonly RunSummary[]): ChangeLog {
+    const log = new ChangeLog(actor);
+    for (const s of summaries) {
+      if ((log.vv.get(s.actor) ?? 0) !== s.seq - 1 || s.count < 1 || log.byHash.has(s.hash)) {
+        throw new RangeError(`run summary ${s.actor}:${s.seq} does not follow the runs before it`);
+      }
+      for (const dep of s.deps) {
+        if (!log.byHash.has(dep))
+          throw new RangeError(`run summary ${s.actor}:${s.seq} names an unknown dep`);
+      }
+      const entry: Entry = { ...s, deps: [...s.deps], changes: undefined };
+      log.insert(entry);
+      log.byHash.set(s.hash, entry);
+    }
+    return log;
+  }
+
+  /** Every run's summary, in causal order. Seals the open run. */
+  summaries(): RunSummary[] {
+    this.seal();
+    return this.entries.map((e) => ({
+      hash: e.hash!,
+      actor: e.actor,
+      seq: e.seq,
+      count: e.count,
+      deps: e.deps,
+      lastWall: e.lastWall,
+      lastLogical: e.lastLogical,
+    }));
+  }
 
   // ---- reading ---------------------------------------------------------------------------
 
@@ -92,15 +161,24 @@ export class ChangeLog {
     return this.waiting.size;
   }
 
-  /** Every run, in causal order. Seals the open run. */
+  /** Every run held in memory, in causal order. Seals the open run. */
   runs(): Run[] {
     this.seal();
-    return this.entries.map(asRun);
+    return this.entries.filter((e) => e.changes !== undefined).map(asRun);
   }
 
-  /** Every change, in causal order (the open run's too, without sealing it). */
+  /** Every change held in memory, in causal order (the open run's too, without sealing it). */
   *changes(): IterableIterator<Change> {
-    for (const e of this.entries) for (let i = 0; i < e.changes.length; i++) yield changeAt(e, i);
+    for (const e of this.entries) {
+      if (!e.changes) continue;
+      for (let i = 0; i < e.changes.length; i++) yield changeAt({ ...e, changes: e.changes }, i);
+    }
+  }
+
+  /** Runs after the first `from` runs of the causal order (for persisting what is new). */
+  runsFrom(from: number): Run[] {
+    this.seal();
+    return this.entries.slice(from).map(asRun);
   }
 
   /**
@@ -110,7 +188,7 @@ export class ChangeLog {
   changesSince(vector: VersionVector): Run[] {
     this.seal();
     const out: Run[] = [];
-    for (const e of this.entries) if (runEnd(e) > (vector.get(e.actor) ?? 0)) out.push(asRun(e));
+    for (const e of this.entries) if (entryEnd(e) > (vector.get(e.actor) ?? 0)) out.push(asRun(e));
     return out;
   }
 
@@ -127,17 +205,19 @@ export class ChangeLog {
     const seq = (this.vv.get(actor) ?? 0) + 1;
     const change = { wall: stamp.wall, logical: stamp.logical, payload };
     const open = this.open;
-    if (open && this.heads.size === 1 && this.heads.has(open)) {
-      const last = open.changes[open.changes.length - 1]!;
+    if (open?.changes && this.heads.size === 1 && this.heads.has(open)) {
       if (
-        change.wall < last.wall ||
-        (change.wall === last.wall && change.logical <= last.logical)
+        change.wall < open.lastWall ||
+        (change.wall === open.lastWall && change.logical <= open.lastLogical)
       ) {
         throw new RangeError(
           'append needs a stamp later than the previous change (use HybridClock.now())',
         );
       }
       open.changes.push(change);
+      open.count += 1;
+      open.lastWall = change.wall;
+      open.lastLogical = change.logical;
       this.vv.set(actor, seq);
       return seq;
     }
@@ -146,7 +226,16 @@ export class ChangeLog {
     // Name our own previous run too, so every replica can check seqs without walking the DAG.
     const previous = this.byActor.get(actor)?.at(-1);
     if (previous) deps.add(previous.hash!);
-    const entry: Entry = { actor, seq, deps: [...deps].sort(), changes: [change], hash: undefined };
+    const entry: Entry = {
+      actor,
+      seq,
+      deps: [...deps].sort(),
+      changes: [change],
+      count: 1,
+      lastWall: change.wall,
+      lastLogical: change.logical,
+      hash: undefined,
+    };
     this.insert(entry);
     this.open = entry;
     return seq;
@@ -156,7 +245,12 @@ export class ChangeLog {
   seal(): void {
     const open = this.open;
     if (!open) return;
-    open.hash = computeRunHash(open);
+    open.hash = computeRunHash({
+      actor: open.actor,
+      seq: open.seq,
+      deps: open.deps,
+      changes: open.changes!,
+    });
     this.byHash.set(open.hash, open);
     this.open = undefined;
   }
@@ -199,7 +293,7 @@ export class ChangeLog {
   private apply(run: Run, applied: Run[], rejected: ChangeRejectedError[]): void {
     const queue = [run];
     for (let next = queue.shift(); next; next = queue.shift()) {
-      this.insert({ ...next, changes: [...next.changes], hash: next.hash });
+      this.insert(entryFromRun(next));
       this.byHash.set(next.hash, this.entries[this.entries.length - 1]!);
       applied.push(next);
       for (const ready of this.waiting.resolve(next.hash)) {
@@ -220,7 +314,7 @@ export class ChangeLog {
     const own = this.byActor.get(entry.actor);
     if (own) own.push(entry);
     else this.byActor.set(entry.actor, [entry]);
-    this.vv.set(entry.actor, runEnd(entry));
+    this.vv.set(entry.actor, entryEnd(entry));
     for (const dep of entry.deps) {
       const parent = this.byHash.get(dep);
       if (parent) this.heads.delete(parent);
@@ -253,7 +347,8 @@ export class ChangeLog {
   private checkKnownDeps(run: Run): void {
     for (const dep of run.deps) {
       const parent = this.byHash.get(dep);
-      if (parent && parent.actor === run.actor && runEnd(parent) !== run.seq - 1) this.seqGap(run);
+      if (parent && parent.actor === run.actor && entryEnd(parent) !== run.seq - 1)
+        this.seqGap(run);
     }
   }
 
@@ -267,15 +362,15 @@ export class ChangeLog {
     for (const dep of run.deps) {
       const parent = this.byHash.get(dep)!;
       if (parent.actor !== run.actor) continue;
-      if (runEnd(parent) !== run.seq - 1 || predecessor) this.seqGap(run);
+      if (entryEnd(parent) !== run.seq - 1 || predecessor) this.seqGap(run);
       predecessor = parent;
     }
     if (run.seq > 1 && !predecessor) this.seqGap(run);
     if ((this.vv.get(run.actor) ?? 0) !== run.seq - 1) this.seqGap(run);
     if (predecessor) {
-      const last = predecessor.changes[predecessor.changes.length - 1]!;
       const first = run.changes[0]!;
-      if (first.wall < last.wall || (first.wall === last.wall && first.logical <= last.logical)) {
+      const { lastWall, lastLogical } = predecessor;
+      if (first.wall < lastWall || (first.wall === lastWall && first.logical <= lastLogical)) {
         throw new ChangeRejectedError(
           'invalid-change',
           `run ${run.actor}:${run.seq} has a stamp earlier than its actor's previous change`,
@@ -293,5 +388,10 @@ export class ChangeLog {
 }
 
 function asRun(e: Entry): Run {
+  if (!e.changes) {
+    throw new HistoryNotLoadedError(
+      `run ${e.actor}:${e.seq} is in storage, not in memory; load history first`,
+    );
+  }
   return { actor: e.actor, seq: e.seq, deps: e.deps, changes: e.changes, hash: e.hash! };
 }

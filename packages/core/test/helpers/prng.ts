@@ -56,7 +56,12 @@ export function iterations(normal: number, long: number): number {
 }
 
 /** Runs `body` with a seeded PRNG; a failure names the seed and the command that replays it. */
-export function withSeed(file: string, testName: string, body: (rng: Prng) => void, seed = testSeed()): void {
+export function withSeed(
+  file: string,
+  testName: string,
+  body: (rng: Prng) => void,
+  seed = testSeed(),
+): void {
   try {
     body(new Prng(seed));
   } catch (error) {

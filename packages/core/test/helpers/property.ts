@@ -10,13 +10,23 @@ import { type TestContext, test } from 'vitest';
 
 const env = process.env;
 
-export const numRuns = env.WEFT_RUNS ? positiveInt('WEFT_RUNS', env.WEFT_RUNS) : env.WEFT_LONG === '1' ? 100_000 : 1000;
-export const seed = env.WEFT_SEED ? int('WEFT_SEED', env.WEFT_SEED) : Math.floor(Math.random() * 2 ** 31);
+export const numRuns = env.WEFT_RUNS
+  ? positiveInt('WEFT_RUNS', env.WEFT_RUNS)
+  : env.WEFT_LONG === '1'
+    ? 100_000
+    : 1000;
+export const seed = env.WEFT_SEED
+  ? int('WEFT_SEED', env.WEFT_SEED)
+  : Math.floor(Math.random() * 2 ** 31);
 
 /** Declares the test `name`: `predicate` must hold (return true or nothing) for every input. */
 export function checkProperty<Ts extends [unknown, ...unknown[]]>(
   name: string,
-  ...args: [...arbitraries: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> }, predicate: (...args: Ts) => boolean | void]
+  ...args: [
+    ...arbitraries: { [K in keyof Ts]: fc.Arbitrary<Ts[K]> },
+    // biome-ignore lint/suspicious/noConfusingVoidType: fast-check's own predicate type
+    predicate: (...args: Ts) => boolean | void,
+  ]
 ): void {
   // Long runs get a budget in proportion (vitest's default would cut them short).
   const timeout = Math.max(120_000, numRuns * 20);
@@ -25,7 +35,12 @@ export function checkProperty<Ts extends [unknown, ...unknown[]]>(
 
 function run<Ts>(ctx: TestContext, property: fc.IProperty<Ts>): void {
   const path = env.WEFT_PATH;
-  const details = fc.check(property, { numRuns, seed, ...(path ? { path } : {}) });
+  const details = fc.check(property, {
+    numRuns,
+    seed,
+    includeErrorInReport: true,
+    ...(path ? { path } : {}),
+  });
   if (!details.failed) return;
   const file = relative(process.cwd(), ctx.task.file.filepath);
   // vitest matches -t against the suite and test names joined by spaces.

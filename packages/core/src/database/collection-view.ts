@@ -1,0 +1,97 @@
+import type { FieldKinds } from '../document/diff.js';
+import type { Doc } from '../document/read.js';
+import { CollectionIndexes, type DocSource } from '../query/index.js';
+import { type DocChange, LiveQueries } from './live-query.js';
+import type { StandardSchemaV1 } from './schema.js';
+
+export interface CollectionOptions<
+  S extends StandardSchemaV1 | undefined = StandardSchemaV1 | undefined,
+> {
+  /** Any Standard Schema validator (zod, valibot, arktype…); writes that fail it are refused. */
+  schema?: S;
+  /** Fields that merge as counters or sets, by dot path: `{ votes: 'counter', tags: 'set' }`. */
+  fields?: FieldKinds;
+  /** Secondary indexes: each a list of dot paths, e.g. `[['status'], ['status', 'due']]`. */
+  indexes?: readonly (readonly string[])[];
+}
+
+/**
+ * A collection's materialized documents (plain objects, kept current on every local and
+ * remote change), its indexes and its live queries.
+ */
+export type { DocChange };
+
+export class CollectionView implements DocSource {
+  readonly docs = new Map<string, Doc>();
+  indexes = new CollectionIndexes([]);
+  readonly live = new LiveQueries(this);
+  kinds: FieldKinds = {};
+  schema: StandardSchemaV1 | undefined;
+  private indexSpecs: readonly (readonly string[])[] = [];
+
+  constructor(readonly name: string) {}
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  get(id: string): Doc | undefined {
+    return this.docs.get(id);
+  }
+
+  values(): Iterable<Doc> {
+    return this.docs.values();
+  }
+
+  /** Applies options; a new set of indexes is built from the current documents. */
+  configure(options: CollectionOptions): void {
+    if (options.schema) this.schema = options.schema;
+    if (options.fields) this.kinds = { ...this.kinds, ...options.fields };
+    const specs = options.indexes ?? [];
+    const known = new Set(this.indexSpecs.map((s) => s.join('+')));
+    if (specs.some((s) => !known.has(s.join('+')))) {
+      const merged = [...this.indexSpecs, ...specs.filter((s) => !known.has(s.join('+')))];
+      this.indexSpecs = merged;
+      this.indexes = new CollectionIndexes(merged);
+      this.indexes.load(this.docs.values());
+    }
+  }
+
+  /** Puts the new version of a document in place and keeps the indexes current. */
+  set(id: string, after: Doc | undefined): DocChange {
+    const before = this.docs.get(id);
+    if (after) {
+      this.docs.set(id, after);
+      this.indexes.upsert(id, before, after);
+    } else if (before) {
+      this.docs.delete(id);
+      this.indexes.remove(id, before);
+    }
+    return { id, before, after };
+  }
+
+  /**
+   * Applies many document changes; past a threshold, rebuilding the indexes in one sort beats
+   * inserting into them one by one.
+   */
+  setMany(updates: readonly (readonly [string, Doc | undefined])[]): DocChange[] {
+    if (updates.length < 1000 || this.indexSpecs.length === 0)
+      return updates.map(([id, doc]) => this.set(id, doc));
+    const changes = updates.map(([id, after]): DocChange => {
+      const before = this.docs.get(id);
+      if (after) this.docs.set(id, after);
+      else this.docs.delete(id);
+      return { id, before, after };
+    });
+    this.indexes = new CollectionIndexes(this.indexSpecs);
+    this.indexes.load(this.docs.values());
+    return changes;
+  }
+
+  /** Loads many documents at once (opening a space): indexes are built in one pass. */
+  load(docs: Iterable<[string, Doc]>): void {
+    for (const [id, doc] of docs) this.docs.set(id, doc);
+    this.indexes = new CollectionIndexes(this.indexSpecs);
+    this.indexes.load(this.docs.values());
+  }
+}

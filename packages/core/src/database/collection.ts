@@ -1,0 +1,282 @@
+import {
+  deleteOps,
+  insertOps,
+  isPlainObject,
+  type PlainObject,
+  updateOps,
+} from '../document/diff.js';
+import type { DocNode } from '../document/node.js';
+import { type ActorNames, type ConflictValue, type Doc, readConflicts } from '../document/read.js';
+import type { Value } from '../encoding/value.js';
+import {
+  AlreadyExistsError,
+  InvalidValueError,
+  NotFoundError,
+  SchemaValidationError,
+} from '../errors.js';
+import {
+  compileQuery,
+  countQuery,
+  executeQuery,
+  explainPlan,
+  planQuery,
+  type QueryPlan,
+  type QuerySpec,
+  type Where,
+} from '../query/index.js';
+import type { CollectionView } from './collection-view.js';
+import { newDocId } from './ids.js';
+import type { LiveCallback } from './live-query.js';
+import type { StandardResult } from './schema.js';
+import type { Transaction } from './transaction.js';
+
+export type WithId<T> = T & { readonly id: string };
+
+/** What a collection needs from its space (the Space class provides it). */
+export interface CollectionHost {
+  write<R>(body: (tx: Transaction) => R): { result: R; durable: Promise<void> };
+  readonly transaction: Transaction | undefined;
+  node(collection: string, id: string): DocNode | undefined;
+  actorNames(): ActorNames;
+}
+
+/** A patch: fields to set (nested objects merge key by key; `undefined` removes a field). */
+export type Patch<T> = { [K in keyof T]?: T[K] | undefined };
+
+/**
+ * A collection of documents in a space. Reads (`get`, `find`, `count`) are synchronous and
+ * local. Writes return a promise that resolves when the write is durable; the change is
+ * visible to reads at once. Inside `space.transact(fn)`, writes join that one transaction.
+ */
+export class Collection<T extends object> {
+  constructor(
+    private readonly space: CollectionHost,
+    private readonly view: CollectionView,
+  ) {}
+
+  get name(): string {
+    return this.view.name;
+  }
+
+  /** Creates a document; fails with AlreadyExistsError if its id exists. Returns it with its id. */
+  insert(doc: T & { id?: string }): Promise<WithId<T>> {
+    return this.validated(doc, (fields, id) =>
+      this.space.write((tx) => {
+        const docId = id ?? newDocId();
+        if (this.read(docId) !== undefined) {
+          throw new AlreadyExistsError(
+            `${this.name}/${docId} already exists; use put() to replace it or update() to change it`,
+          );
+        }
+        tx.record(
+          this.name,
+          docId,
+          insertOps(tx.node(this.name, docId), fields, this.view.kinds, tx.actor),
+        );
+        return this.read(docId) as WithId<T>;
+      }),
+    );
+  }
+
+  /** Creates the document or replaces it whole. */
+  put(doc: T & { id: string }): Promise<WithId<T>> {
+    return this.validated(doc, (fields, id) =>
+      this.space.write((tx) => {
+        const docId = requireId(id);
+        tx.record(
+          this.name,
+          docId,
+          insertOps(tx.node(this.name, docId), fields, this.view.kinds, tx.actor),
+        );
+        return this.read(docId) as WithId<T>;
+      }),
+    );
+  }
+
+  /**
+   * Changes a document with a patch (nested objects merge; `undefined` removes a field) or a
+   * function that edits a draft. Counter fields take the new total (`d.votes += 1` merges
+   * with concurrent increments); set fields take the new array of elements.
+   */
+  update(id: string, change: Patch<T> | ((draft: WithId<T>) => void)): Promise<WithId<T>> {
+    return this.run(() => {
+      const current = this.read(id);
+      if (current === undefined)
+        throw new NotFoundError(`${this.name}/${id} does not exist; insert() it first`);
+      const next =
+        typeof change === 'function'
+          ? applyDraft(current, change as (d: Doc) => void)
+          : mergePatch(current, change as PlainObject);
+      if (next.id !== id)
+        throw new InvalidValueError(`${this.name}/${id}: the id of a document cannot change`);
+      return this.updateTo(id, next);
+    });
+  }
+
+  private updateTo(id: string, next: PlainObject): Promise<WithId<T>> {
+    return this.validated(next as T & { id?: string }, (fields) =>
+      this.space.write((tx) => {
+        const before = this.read(id);
+        const node = tx.node(this.name, id);
+        if (before === undefined || node === undefined)
+          throw new NotFoundError(`${this.name}/${id} does not exist; insert() it first`);
+        tx.record(
+          this.name,
+          id,
+          updateOps(node, withoutId(before), fields, this.view.kinds, tx.actor),
+        );
+        return this.read(id) as WithId<T>;
+      }),
+    );
+  }
+
+  /** Deletes a document. Resolves to false if there was none. */
+  delete(id: string): Promise<boolean> {
+    return this.run(() => {
+      const { result, durable } = this.space.write((tx) => {
+        const node = tx.node(this.name, id);
+        if (this.read(id) === undefined || !node) return false;
+        tx.record(this.name, id, deleteOps(node));
+        return true;
+      });
+      return durable.then(() => result);
+    });
+  }
+
+  get(id: string): WithId<T> | undefined {
+    return this.read(id) as WithId<T> | undefined;
+  }
+
+  /** The documents matching a query: `find({ where: { done: false }, orderBy: '-due', limit: 20 })`. */
+  find(query: QuerySpec = {}): WithId<T>[] {
+    return executeQuery(compileQuery(query), this.view, this.view.indexes).docs as WithId<T>[];
+  }
+
+  /** One page of a query, with the cursor of the next page (pass it as `after`). */
+  findPage(query: QuerySpec): { docs: WithId<T>[]; nextCursor: string | undefined } {
+    const { docs, nextCursor } = executeQuery(compileQuery(query), this.view, this.view.indexes);
+    return { docs: docs as WithId<T>[], nextCursor };
+  }
+
+  count(where?: Where): number {
+    return countQuery(compileQuery(where ? { where } : {}), this.view, this.view.indexes);
+  }
+
+  /** How a query would run: which index, what is filtered after, how it is sorted. */
+  explain(query: QuerySpec = {}): { plan: QueryPlan; text: string } {
+    const plan = planQuery(compileQuery(query), this.view.indexes, this.view.size);
+    return { plan, text: explainPlan(plan) };
+  }
+
+  /**
+   * A live query: `callback` gets the result now, then again after every local or remote change
+   * that affects it, with what was added, removed and updated. Returns the unsubscribe function.
+   */
+  subscribe(
+    query: QuerySpec,
+    callback: (result: WithId<T>[], change: Parameters<LiveCallback>[1]) => void,
+  ): () => void {
+    return this.view.live.subscribe(query, callback as LiveCallback);
+  }
+
+  /** The values written concurrently to the register at `path` (dot-separated), newest first. */
+  conflicts(id: string, path: string): ConflictValue[] {
+    return readConflicts(this.space.node(this.name, id), path.split('.'), this.space.actorNames());
+  }
+
+  /** Declared indexes and their sizes. */
+  indexes() {
+    return this.view.indexes.list();
+  }
+
+  private read(id: string): Doc | undefined {
+    const tx = this.space.transaction;
+    return tx ? tx.read(this.name, id, this.view.get(id)) : this.view.get(id);
+  }
+
+  /**
+   * Runs a write: outside a transaction errors become a rejected promise; inside one they throw
+   * (aborting the transaction), and the promise is marked handled so an aborted transaction's
+   * writes do not raise unhandled rejections.
+   */
+  private run<R>(write: () => Promise<R>): Promise<R> {
+    if (this.space.transaction) {
+      const promise = write();
+      promise.catch(() => {});
+      return promise;
+    }
+    try {
+      return write();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Validates with the schema (sync, or async outside transactions), then writes. */
+  private validated<R>(
+    doc: T & { id?: string },
+    write: (fields: PlainObject, id: string | undefined) => { result: R; durable: Promise<void> },
+  ): Promise<R> {
+    return this.run(() => {
+      if (!isPlainObject(doc))
+        throw new InvalidValueError(`${this.name}: a document is a plain object`);
+      const { id, ...fields } = doc as PlainObject;
+      if (id !== undefined && (typeof id !== 'string' || id.length === 0)) {
+        throw new InvalidValueError(`${this.name}: a document id is a non-empty string`);
+      }
+      const commit = (value: PlainObject) => {
+        const { result, durable } = write(value, id as string | undefined);
+        return durable.then(() => result);
+      };
+      const schema = this.view.schema;
+      if (!schema) return commit(fields);
+      const checked = schema['~standard'].validate(fields);
+      if (checked instanceof Promise) {
+        if (this.space.transaction) {
+          throw new TypeError(
+            `${this.name}: its schema validates asynchronously, which transact() cannot wait for`,
+          );
+        }
+        return checked.then((r) => commit(this.accept(r)));
+      }
+      return commit(this.accept(checked));
+    });
+  }
+
+  private accept(result: StandardResult<unknown>): PlainObject {
+    if (result.issues) throw new SchemaValidationError(this.name, result.issues);
+    if (!isPlainObject(result.value))
+      throw new InvalidValueError(`${this.name}: the schema produced a non-object`);
+    return result.value;
+  }
+}
+
+function requireId(id: string | undefined): string {
+  if (id === undefined) throw new InvalidValueError('put() needs a document with an id');
+  return id;
+}
+
+function withoutId(doc: Doc): PlainObject {
+  const { id: _id, ...fields } = doc;
+  return fields;
+}
+
+function applyDraft(current: Doc, edit: (draft: Doc) => void): PlainObject {
+  const draft = structuredClone(current) as PlainObject;
+  edit(draft as Doc);
+  return draft;
+}
+
+/** Merges a patch into a document: nested plain objects merge, `undefined` removes. */
+function mergePatch(base: Doc | PlainObject, patch: PlainObject): PlainObject {
+  if (!isPlainObject(patch))
+    throw new InvalidValueError('update() takes a plain object patch or a function');
+  const out: PlainObject = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) delete out[key];
+    else if (isPlainObject(value) && isPlainObject(out[key]))
+      out[key] = mergePatch(out[key] as PlainObject, value) as Value;
+    else out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+import { StorageFailedError } from '../errors.js';
+import type { ChangeLog } from '../log/change-log.js';
+import { encodeRuns } from '../log/run.js';
+import type { StorageAdapter, StorageOp } from '../storage/adapter.js';
+import { keys } from './storage-keys.js';
+
+export interface PersistOptions {
+  /** A snapshot is written once the log since the last one reaches this many bytes (or the
+   *  last snapshot's size, whichever is larger), so opening reads little history. Default 1 MiB. */
+  snapshotMinBytes?: number;
+}
+
+/**
+ * Makes a space's log durable. Writes made in the same tick share one storage batch (group
+ * commit): the open run is sealed once and written once, and every write waiting on the batch
+ * is acknowledged when it lands. A snapshot rides in the same batch when the log has grown.
+ */
+export class Persister {
+  private persisted: number;
+  private bytesSinceSnapshot = 0;
+  private lastSnapshotBytes = 0;
+  private queued: Promise<void> | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private failure: StorageFailedError | undefined;
+  private readonly snapshotMinBytes: number;
+
+  constructor(
+    private readonly storage: StorageAdapter,
+    private readonly space: string,
+    private readonly log: ChangeLog,
+    private readonly snapshot: (ordinal: number) => Uint8Array,
+    persistedRuns: number,
+    options: PersistOptions = {},
+  ) {
+    this.persisted = persistedRuns;
+    this.snapshotMinBytes = options.snapshotMinBytes ?? 1024 * 1024;
+  }
+
+  get failed(): StorageFailedError | undefined {
+    return this.failure;
+  }
+
+  /** Resolves when everything in the log now is durable. */
+  schedule(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (!this.queued) {
+      this.queued = new Promise<void>((resolve) => queueMicrotask(resolve)).then(() => {
+        this.queued = undefined;
+        const flushing = this.chain.then(() => this.flush());
+        this.chain = flushing.catch(() => {});
+        return flushing;
+      });
+    }
+    return this.queued;
+  }
+
+  /** Waits for every write scheduled so far. */
+  async settle(): Promise<void> {
+    await this.queued;
+    await this.chain;
+    if (this.failure) throw this.failure;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
+    const runs = this.log.runsFrom(this.persisted);
+    if (runs.length === 0) return;
+    const ops: StorageOp[] = [];
+    let bytes = 0;
+    runs.forEach((run, i) => {
+      const data = encodeRuns([run]);
+      bytes += data.length;
+      ops.push({ op: 'put', key: keys.logEntry(this.space, this.persisted + i), data });
+    });
+    const ordinal = this.persisted + runs.length;
+    const wantSnapshot =
+      this.bytesSinceSnapshot + bytes >= Math.max(this.snapshotMinBytes, this.lastSnapshotBytes);
+    const snapshot = wantSnapshot ? this.snapshot(ordinal) : undefined;
+    if (snapshot) ops.push({ op: 'put', key: keys.snapshot(this.space), data: snapshot });
+    try {
+      await this.storage.batch(ops);
+    } catch (error) {
+      this.failure = new StorageFailedError(
+        `could not write space "${this.space}" to storage: ${error instanceof Error ? error.message : String(error)}; ` +
+          'unacknowledged writes are lost: reopen the database',
+        { cause: error },
+      );
+      throw this.failure;
+    }
+    this.persisted = ordinal;
+    if (snapshot) {
+      this.bytesSinceSnapshot = 0;
+      this.lastSnapshotBytes = snapshot.length;
+    } else {
+      this.bytesSinceSnapshot += bytes;
+    }
+  }
+}

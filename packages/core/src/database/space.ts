@@ -1,0 +1,311 @@
+import { HybridClock } from '../clocks/hlc.js';
+import type { VersionVector } from '../clocks/version-vector.js';
+import type { DocEdit } from '../document/ops.js';
+import { decodeEdits, encodeEdits } from '../document/payload.js';
+import { type ActorNames, readDoc } from '../document/read.js';
+import { SpaceState } from '../document/space-state.js';
+import { ClosedError } from '../errors.js';
+import { ChangeLog } from '../log/change-log.js';
+import { decodeRuns, type Run } from '../log/run.js';
+import type { StorageAdapter } from '../storage/adapter.js';
+import { ordinalKey } from '../storage/adapter.js';
+import { Collection } from './collection.js';
+import { type CollectionOptions, CollectionView, type DocChange } from './collection-view.js';
+import { Persister, type PersistOptions } from './persister.js';
+import type { InferOutput, StandardSchemaV1 } from './schema.js';
+import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
+import { keys } from './storage-keys.js';
+import { Transaction } from './transaction.js';
+
+export interface SpaceContext {
+  readonly storage: StorageAdapter;
+  readonly actor: string;
+  readonly now?: () => number;
+  readonly persist?: PersistOptions;
+}
+
+/**
+ * A space: the unit of replication. It holds one change log, the joined state of its
+ * documents (materialized per collection for reads), and writes through one transaction at a
+ * time. Reads are synchronous and local; a write's promise resolves once it is durable.
+ */
+export class Space {
+  private readonly views = new Map<string, CollectionView>();
+  private readonly handles = new Map<string, Collection<object>>();
+  private readonly local: number;
+  private readonly names: ActorNames;
+  private readonly persister: Persister;
+  private tx: Transaction | undefined;
+  private txDurable: Promise<void> | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly name: string,
+    private readonly ctx: SpaceContext,
+    private readonly state: SpaceState,
+    private readonly log: ChangeLog,
+    private readonly clock: HybridClock,
+    persistedRuns: number,
+  ) {
+    this.local = state.index(ctx.actor);
+    this.names = (i) => state.name(i);
+    const snapshot = (ordinal: number) => {
+      const summaries = log.summaries();
+      if (summaries.length !== ordinal)
+        throw new Error('Weft internal error: snapshot out of step with the log');
+      return encodeSnapshot({ ordinal, summaries, state });
+    };
+    this.persister = new Persister(ctx.storage, name, log, snapshot, persistedRuns, ctx.persist);
+  }
+
+  /** Opens a space from storage: its snapshot, then the runs written after it. */
+  static async open(name: string, ctx: SpaceContext): Promise<Space> {
+    const { storage, actor } = ctx;
+    const clock = new HybridClock(actor, ctx.now ? { now: ctx.now } : {});
+    const saved = await storage.get(keys.snapshot(name));
+    const snapshot = saved ? decodeSnapshot(saved) : undefined;
+    const state = snapshot?.state ?? new SpaceState();
+    const log = snapshot ? ChangeLog.restore(actor, snapshot.summaries) : new ChangeLog(actor);
+    for (const s of snapshot?.summaries ?? [])
+      clock.advanceTo({ wall: s.lastWall, logical: s.lastLogical, actor: s.actor });
+    const ordinal = snapshot?.ordinal ?? 0;
+    const tail = await storage.range(keys.log(name), keys.logEntry(name, ordinal));
+    const space = new Space(name, ctx, state, log, clock, ordinal + tail.length);
+    tail.forEach((entry, i) => {
+      if (entry.key[3] !== ordinalKey(ordinal + i))
+        throw new Error(`space "${name}": the log in storage has a gap at ${ordinal + i}`);
+      space.receiveRuns(decodeRuns(entry.data));
+    });
+    for (const [collection, docs] of state.collections) {
+      space.view(collection).load(
+        [...docs].flatMap(([id, node]) => {
+          const doc = readDoc(node, id, space.names);
+          return doc ? [[id, doc] as [string, typeof doc]] : [];
+        }),
+      );
+    }
+    return space;
+  }
+
+  /** A typed handle on a collection; options (schema, field kinds, indexes) apply from now on. */
+  collection<S extends StandardSchemaV1>(
+    name: string,
+    options: CollectionOptions<S> & { schema: S },
+  ): Collection<InferOutput<S> & object>;
+  collection<T extends object = Record<string, unknown>>(
+    name: string,
+    options?: CollectionOptions,
+  ): Collection<T>;
+  collection(name: string, options: CollectionOptions = {}): Collection<object> {
+    if (name.length === 0) throw new TypeError('a collection needs a name');
+    const view = this.view(name);
+    view.configure(options);
+    let handle = this.handles.get(name);
+    if (!handle) {
+      handle = new Collection(this, view);
+      this.handles.set(name, handle);
+    }
+    return handle;
+  }
+
+  /** Names of the collections that hold documents (or were opened). */
+  collectionNames(): string[] {
+    return [...new Set([...this.state.collections.keys(), ...this.views.keys()])].sort();
+  }
+
+  /**
+   * Runs `fn` as one transaction: every write inside is one change, atomic here and on every
+   * replica. `fn` is synchronous; if it throws, nothing is written. Resolves when durable.
+   */
+  transact<R>(fn: () => R): Promise<R> {
+    if (this.tx) {
+      const result = fn(); // nested: part of the transaction in progress
+      return this.txDurable!.then(() => result);
+    }
+    let result: R;
+    let durable: Promise<void>;
+    try {
+      const { result: r, durable: d } = this.write(() => {
+        const value = fn();
+        if (value instanceof Promise)
+          throw new TypeError('transact takes a synchronous function; await the writes outside it');
+        return value;
+      });
+      result = r;
+      durable = d;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return durable.then(() => result);
+  }
+
+  /**
+   * @internal Runs `body` in the current transaction, or in one of its own, and returns its
+   * result with a promise of durability. Inside `transact`, errors throw synchronously (and
+   * abort the transaction); if the transaction aborts, earlier writes' promises reject.
+   */
+  write<R>(body: (tx: Transaction) => R): { result: R; durable: Promise<void> } {
+    this.checkOpen();
+    if (this.tx) return { result: body(this.tx), durable: this.txDurable! };
+    const stamp = this.clock.now();
+    const tx = new Transaction(this.state, this.local, stamp.wall, stamp.logical);
+    let settle!: (outcome: Promise<void>) => void;
+    const durableOfTx = new Promise<void>((resolve) => {
+      settle = resolve as (outcome: Promise<void>) => void;
+    });
+    durableOfTx.catch(() => {}); // the writes' own promises carry the rejection
+    this.tx = tx;
+    this.txDurable = durableOfTx;
+    try {
+      const result = body(tx);
+      const durable = this.commit(tx);
+      settle(durable);
+      return { result, durable };
+    } catch (error) {
+      settle(Promise.reject(error));
+      throw error;
+    } finally {
+      this.tx = undefined;
+      this.txDurable = undefined;
+    }
+  }
+
+  private commit(tx: Transaction): Promise<void> {
+    if (tx.empty) return Promise.resolve();
+    const edits = tx.edits();
+    const payload = encodeEdits(edits, this.state); // refuses unstorable values before anything changes
+    const touched = tx.commit();
+    this.log.append({ wall: tx.wall, logical: tx.logical }, payload);
+    this.refresh(touched);
+    return this.persister.schedule();
+  }
+
+  /** @internal The transaction in progress, if any. */
+  get transaction(): Transaction | undefined {
+    return this.tx;
+  }
+
+  /** @internal */
+  get localActor(): number {
+    return this.local;
+  }
+
+  /** @internal */
+  actorNames(): ActorNames {
+    return this.names;
+  }
+
+  /** @internal The CRDT node of a document (for conflicts and inspection). */
+  node(collection: string, id: string) {
+    return this.tx?.node(collection, id) ?? this.state.doc(collection, id);
+  }
+
+  // ---- replication ------------------------------------------------------------------------
+
+  /** The version vector of this space's log. */
+  versionVector(): VersionVector {
+    return this.log.versionVector();
+  }
+
+  heads(): string[] {
+    return this.log.getHeads();
+  }
+
+  /** Runs a replica with `vector` lacks (history must be in memory; see HistoryNotLoadedError). */
+  changesSince(vector: VersionVector): Run[] {
+    return this.log.changesSince(vector);
+  }
+
+  /**
+   * Adds runs from another replica: verified, applied in causal order (waiting for missing
+   * deps), reflected in documents, indexes and live queries, then made durable.
+   */
+  async receive(runs: Iterable<Run>): Promise<void> {
+    this.checkOpen();
+    this.receiveRuns(runs);
+    await this.persister.schedule();
+  }
+
+  private receiveRuns(runs: Iterable<Run>): void {
+    const touched: { collection: string; id: string }[] = [];
+    for (const run of runs) {
+      // Decode every payload and check the clock first, so a bad run changes nothing.
+      const decoded: DocEdit[][] = run.changes.map((c) => decodeEdits(c.payload, this.state));
+      const last = run.changes[run.changes.length - 1];
+      if (last && run.actor !== this.ctx.actor)
+        this.clock.receive({ wall: last.wall, logical: last.logical, actor: run.actor });
+      const { applied } = this.log.add(run);
+      for (const r of applied) {
+        const edits =
+          r === run ? decoded : r.changes.map((c) => decodeEdits(c.payload, this.state));
+        const actor = this.state.index(r.actor);
+        r.changes.forEach((c, i) => {
+          touched.push(...this.state.applyChange(actor, c.wall, c.logical, edits[i]!));
+        });
+        this.clock.advanceTo({
+          wall: r.changes.at(-1)!.wall,
+          logical: r.changes.at(-1)!.logical,
+          actor: r.actor,
+        });
+      }
+    }
+    this.refresh(touched);
+  }
+
+  /** Re-reads touched documents into their collections' views and tells live queries. */
+  private refresh(touched: readonly { collection: string; id: string }[]): void {
+    const byCollection = new Map<string, Set<string>>();
+    for (const t of touched) {
+      const ids = byCollection.get(t.collection);
+      if (ids) ids.add(t.id);
+      else byCollection.set(t.collection, new Set([t.id]));
+    }
+    for (const [collection, ids] of byCollection) {
+      const view = this.view(collection);
+      const updates = [...ids].map(
+        (id) => [id, readDoc(this.state.doc(collection, id), id, this.names)] as const,
+      );
+      const changes: DocChange[] = view.setMany(updates).filter((c) => c.before !== c.after);
+      view.live.notify(changes);
+    }
+  }
+
+  private view(collection: string): CollectionView {
+    let view = this.views.get(collection);
+    if (!view) {
+      view = new CollectionView(collection);
+      this.views.set(collection, view);
+    }
+    return view;
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  /** Resolves when every write so far is durable. */
+  flush(): Promise<void> {
+    return this.persister.settle();
+  }
+
+  /** Counts for `status`. */
+  stats(): { collections: number; documents: number; changes: number; runs: number } {
+    let documents = 0;
+    for (const name of this.collectionNames()) documents += this.views.get(name)?.size ?? 0;
+    return {
+      collections: this.collectionNames().length,
+      documents,
+      changes: this.log.changeCount,
+      runs: this.log.runCount,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.persister.settle();
+    this.closed = true;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new ClosedError(`space "${this.name}" is closed`);
+    if (this.persister.failed) throw this.persister.failed;
+  }
+}

@@ -1,0 +1,133 @@
+import { valueKey } from '../encoding/value.js';
+import {
+  type DocNode,
+  emptyField,
+  type FieldNode,
+  isFieldEmpty,
+  type ObjNode,
+  type PackedDot,
+} from './node.js';
+import type { DocOp } from './ops.js';
+
+/** Where the dots of a change come from, and the stamp its register values carry. */
+export interface ApplyContext {
+  readonly wall: number;
+  readonly logical: number;
+  /** The next dot of the change's actor (each creating op takes one). */
+  nextDot(): PackedDot;
+}
+
+/** Applies one document's operations in place. */
+export function applyOps(doc: DocNode, ops: readonly DocOp[], ctx: ApplyContext): void {
+  for (const op of ops) applyOp(doc, op, ctx);
+}
+
+function applyOp(doc: DocNode, op: DocOp, ctx: ApplyContext): void {
+  const covers = new Set(op.covers);
+  switch (op.kind) {
+    case 'insert':
+    case 'delete': {
+      if (covers.size > 0) {
+        removeFromObj(doc.root, covers);
+        doc.alive = doc.alive.filter((d) => !covers.has(d));
+        doc.deleted = doc.deleted.filter((d) => !covers.has(d));
+      }
+      (op.kind === 'insert' ? doc.alive : doc.deleted).push(ctx.nextDot());
+      return;
+    }
+    case 'clear':
+      if (covers.size > 0) removeAt(doc.root, op.path, covers);
+      return;
+    case 'set': {
+      if (covers.size > 0) removeAt(doc.root, op.path, covers);
+      const entry = { dot: ctx.nextDot(), wall: ctx.wall, logical: ctx.logical, value: op.value };
+      fieldFor(doc.root, op.path).reg.push(entry);
+      return;
+    }
+    case 'count': {
+      if (covers.size > 0) removeAt(doc.root, op.path, covers);
+      fieldFor(doc.root, op.path).ctr.push({ dot: ctx.nextDot(), inc: op.inc, dec: op.dec });
+      return;
+    }
+    case 'add': {
+      if (covers.size > 0) removeAt(doc.root, op.path, covers);
+      const field = fieldFor(doc.root, op.path);
+      if (!field.set) field.set = new Map();
+      const key = valueKey(op.value);
+      const entry = field.set.get(key);
+      if (entry) entry.dots.push(ctx.nextDot());
+      else field.set.set(key, { value: op.value, dots: [ctx.nextDot()] });
+      return;
+    }
+    case 'remove':
+      if (covers.size > 0) removeAt(doc.root, op.path, covers);
+      return;
+  }
+}
+
+/** The field at `path`, created (with its parents) if missing. */
+function fieldFor(root: ObjNode, path: readonly string[]): FieldNode {
+  let obj = root;
+  let field: FieldNode | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i]!;
+    field = obj.get(key);
+    if (!field) {
+      field = emptyField();
+      obj.set(key, field);
+    }
+    if (i < path.length - 1) {
+      if (!field.obj) field.obj = new Map();
+      obj = field.obj;
+    }
+  }
+  if (!field) throw new RangeError('an operation path needs at least one field');
+  return field;
+}
+
+/** Removes covered dots in the subtree at `path`, pruning what becomes empty. */
+function removeAt(root: ObjNode, path: readonly string[], covers: ReadonlySet<PackedDot>): void {
+  const trail: [ObjNode, string][] = [];
+  let obj: ObjNode | undefined = root;
+  let field: FieldNode | undefined;
+  for (const key of path) {
+    if (!obj) return;
+    field = obj.get(key);
+    if (!field) return;
+    trail.push([obj, key]);
+    obj = field.obj;
+  }
+  if (!field) return;
+  removeFromField(field, covers);
+  // Prune empty fields bottom-up.
+  for (let i = trail.length - 1; i >= 0; i--) {
+    const [parent, key] = trail[i]!;
+    const f = parent.get(key)!;
+    if (f.obj && f.obj.size === 0) f.obj = undefined;
+    if (!isFieldEmpty(f)) break;
+    parent.delete(key);
+  }
+}
+
+function removeFromObj(obj: ObjNode, covers: ReadonlySet<PackedDot>): void {
+  for (const [key, field] of obj) {
+    removeFromField(field, covers);
+    if (isFieldEmpty(field)) obj.delete(key);
+  }
+}
+
+function removeFromField(field: FieldNode, covers: ReadonlySet<PackedDot>): void {
+  if (field.reg.length > 0) field.reg = field.reg.filter((e) => !covers.has(e.dot));
+  if (field.ctr.length > 0) field.ctr = field.ctr.filter((e) => !covers.has(e.dot));
+  if (field.set) {
+    for (const [key, entry] of field.set) {
+      entry.dots = entry.dots.filter((d) => !covers.has(d));
+      if (entry.dots.length === 0) field.set.delete(key);
+    }
+    if (field.set.size === 0) field.set = undefined;
+  }
+  if (field.obj) {
+    removeFromObj(field.obj, covers);
+    if (field.obj.size === 0) field.obj = undefined;
+  }
+}

@@ -1,0 +1,182 @@
+import { type Value, valueEquals, valueKey } from '../encoding/value.js';
+import { InvalidValueError } from '../errors.js';
+import {
+  type DocNode,
+  docDots,
+  dotActor,
+  type FieldNode,
+  fieldDots,
+  type ObjNode,
+  type PackedDot,
+} from './node.js';
+import type { DocOp } from './ops.js';
+
+/** How a field merges: a register (default; objects merge per key), a counter, or a set. */
+export type FieldKind = 'counter' | 'set';
+/** Field kinds by dot-separated path, e.g. `{ votes: 'counter', 'meta.tags': 'set' }`. */
+export type FieldKinds = Readonly<Record<string, FieldKind>>;
+
+export type PlainObject = { [field: string]: Value | undefined };
+
+export function isPlainObject(v: unknown): v is PlainObject {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Uint8Array)
+    return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+interface DiffContext {
+  readonly kinds: FieldKinds;
+  /** The writing actor's index (its counter entries are its own to replace). */
+  readonly actor: number;
+  readonly ops: DocOp[];
+}
+
+/** Operations that replace the document (or create it) with `fields`. */
+export function insertOps(
+  node: DocNode | undefined,
+  fields: PlainObject,
+  kinds: FieldKinds,
+  actor: number,
+): DocOp[] {
+  const ctx: DiffContext = {
+    kinds,
+    actor,
+    ops: [{ kind: 'insert', covers: node ? docDots(node) : [] }],
+  };
+  diffObj(ctx, [], undefined, {}, fields);
+  return ctx.ops;
+}
+
+/** Operations that turn the document (currently `before`) into `after`. */
+export function updateOps(
+  node: DocNode,
+  before: PlainObject,
+  after: PlainObject,
+  kinds: FieldKinds,
+  actor: number,
+): DocOp[] {
+  const ctx: DiffContext = { kinds, actor, ops: [] };
+  diffObj(ctx, [], node.root, before, after);
+  return ctx.ops;
+}
+
+export function deleteOps(node: DocNode): DocOp[] {
+  return [{ kind: 'delete', covers: docDots(node) }];
+}
+
+function diffObj(
+  ctx: DiffContext,
+  path: string[],
+  obj: ObjNode | undefined,
+  before: PlainObject,
+  after: PlainObject,
+): void {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after), ...(obj?.keys() ?? [])]);
+  for (const key of keys) {
+    diffField(ctx, [...path, key], obj?.get(key), before[key], after[key]);
+  }
+}
+
+function diffField(
+  ctx: DiffContext,
+  path: string[],
+  field: FieldNode | undefined,
+  before: Value | undefined,
+  after: Value | undefined,
+): void {
+  if (after === undefined) {
+    if (field) ctx.ops.push({ kind: 'clear', path, covers: fieldDots(field) });
+    return;
+  }
+  const kind = ctx.kinds[path.join('.')];
+  if (kind === 'counter') diffCounter(ctx, path, field, before, after);
+  else if (kind === 'set') diffSet(ctx, path, field, after);
+  else diffRegisterOrObject(ctx, path, field, before, after);
+}
+
+function diffRegisterOrObject(
+  ctx: DiffContext,
+  path: string[],
+  field: FieldNode | undefined,
+  before: Value | undefined,
+  after: Value,
+): void {
+  if (isPlainObject(after) && Object.keys(after).length > 0) {
+    // An object merges key by key; a register or counter or set here gives way to it.
+    const stale = field
+      ? [...field.reg.map((e) => e.dot), ...field.ctr.map((e) => e.dot), ...setDots(field)]
+      : [];
+    if (stale.length > 0) ctx.ops.push({ kind: 'clear', path, covers: stale });
+    diffObj(ctx, path, field?.obj, isPlainObject(before) ? before : {}, after);
+    return;
+  }
+  const settled =
+    field !== undefined &&
+    field.reg.length === 1 &&
+    !field.obj &&
+    field.ctr.length === 0 &&
+    !field.set;
+  if (settled && before !== undefined && valueEquals(before, after)) return;
+  ctx.ops.push({ kind: 'set', path, value: after, covers: field ? fieldDots(field) : [] });
+}
+
+function diffCounter(
+  ctx: DiffContext,
+  path: string[],
+  field: FieldNode | undefined,
+  before: Value | undefined,
+  after: Value,
+): void {
+  if (typeof after !== 'number' || !Number.isSafeInteger(after)) {
+    throw new InvalidValueError(
+      `counter field "${path.join('.')}" needs an integer, got ${JSON.stringify(after)}`,
+    );
+  }
+  const delta = after - (typeof before === 'number' ? before : 0);
+  if (delta === 0) return;
+  let inc = 0;
+  let dec = 0;
+  const own: PackedDot[] = [];
+  for (const e of field?.ctr ?? []) {
+    if (dotActor(e.dot) !== ctx.actor) continue;
+    inc = Math.max(inc, e.inc);
+    dec = Math.max(dec, e.dec);
+    own.push(e.dot);
+  }
+  if (delta > 0) inc += delta;
+  else dec -= delta;
+  ctx.ops.push({ kind: 'count', path, inc, dec, covers: own });
+}
+
+/**
+ * A set field's new array against its elements: new elements are added (with a fresh dot),
+ * missing ones removed (covering the dots this replica saw, so a concurrent add survives).
+ * An element already present keeps its dots: listing it again is not a new add.
+ */
+function diffSet(
+  ctx: DiffContext,
+  path: string[],
+  field: FieldNode | undefined,
+  after: Value,
+): void {
+  if (!Array.isArray(after)) {
+    throw new InvalidValueError(
+      `set field "${path.join('.')}" needs an array, got ${JSON.stringify(after)}`,
+    );
+  }
+  const wanted = new Map(after.map((v) => [valueKey(v), v]));
+  const present = field?.set ?? new Map();
+  for (const [key, value] of wanted)
+    if (!present.has(key)) ctx.ops.push({ kind: 'add', path, value, covers: [] });
+  for (const [key, entry] of present) {
+    if (!wanted.has(key))
+      ctx.ops.push({ kind: 'remove', path, value: entry.value, covers: [...entry.dots] });
+  }
+}
+
+function setDots(field: FieldNode): PackedDot[] {
+  const out: PackedDot[] = [];
+  if (field.set) for (const e of field.set.values()) out.push(...e.dots);
+  return out;
+}

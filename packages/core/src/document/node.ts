@@ -1,0 +1,149 @@
+import type { Value } from '../encoding/value.js';
+
+/**
+ * The CRDT state of documents, shaped for in-place updates (a space holds many documents, so
+ * applying a change touches only the documents it names).
+ *
+ * Every live entry carries a *dot*: the actor (as an index into the space's actor table) and
+ * a per-actor counter, packed into one number. A write *covers* the dots it overwrites; a
+ * covered dot is removed wherever it is. Dots nobody covered survive: that is how concurrent
+ * writes are kept (registers hold several values; a delete concurrent with an update keeps
+ * the delete marker, and a document with a delete marker reads as deleted).
+ */
+export type PackedDot = number;
+
+const COUNTER_SPACE = 2 ** 32;
+export const MAX_DOT_COUNTER = COUNTER_SPACE - 1;
+export const MAX_ACTORS = 2 ** 21;
+
+export function packDot(actor: number, counter: number): PackedDot {
+  return actor * COUNTER_SPACE + counter;
+}
+
+export function dotActor(dot: PackedDot): number {
+  return Math.floor(dot / COUNTER_SPACE);
+}
+
+export function dotCounter(dot: PackedDot): number {
+  return dot % COUNTER_SPACE;
+}
+
+/** One register value, stamped with the HLC of the change that wrote it. */
+export interface RegEntry {
+  readonly dot: PackedDot;
+  readonly wall: number;
+  readonly logical: number;
+  readonly value: Value;
+}
+
+/** One actor's running totals in a counter field; the actor's newest dot replaces its older. */
+export interface CounterEntry {
+  readonly dot: PackedDot;
+  readonly inc: number;
+  readonly dec: number;
+}
+
+/** One element of an add-wins set field, with the dots of the adds that keep it there. */
+export interface SetEntry {
+  readonly value: Value;
+  dots: PackedDot[];
+}
+
+/**
+ * A field can hold a register, a nested object, a counter and a set at once (concurrent writes
+ * of different kinds both survive); `readField` decides what a reader sees.
+ */
+export interface FieldNode {
+  reg: RegEntry[];
+  obj: ObjNode | undefined;
+  ctr: CounterEntry[];
+  set: Map<string, SetEntry> | undefined;
+}
+
+export type ObjNode = Map<string, FieldNode>;
+
+export interface DocNode {
+  readonly root: ObjNode;
+  /** Markers of the inserts that made the document. */
+  alive: PackedDot[];
+  /** Markers of deletes not yet covered by a later insert: any one makes the document deleted. */
+  deleted: PackedDot[];
+}
+
+export function emptyField(): FieldNode {
+  return { reg: [], obj: undefined, ctr: [], set: undefined };
+}
+
+export function emptyDoc(): DocNode {
+  return { root: new Map(), alive: [], deleted: [] };
+}
+
+export function isFieldEmpty(f: FieldNode): boolean {
+  return (
+    f.reg.length === 0 &&
+    (f.obj === undefined || f.obj.size === 0) &&
+    f.ctr.length === 0 &&
+    (f.set === undefined || f.set.size === 0)
+  );
+}
+
+export function isDocEmpty(d: DocNode): boolean {
+  return d.root.size === 0 && d.alive.length === 0 && d.deleted.length === 0;
+}
+
+export function docExists(d: DocNode): boolean {
+  return d.deleted.length === 0 && d.alive.length > 0;
+}
+
+/** Every dot in a field's subtree. */
+export function fieldDots(f: FieldNode, out: PackedDot[] = []): PackedDot[] {
+  for (const e of f.reg) out.push(e.dot);
+  if (f.obj) objDots(f.obj, out);
+  for (const e of f.ctr) out.push(e.dot);
+  if (f.set) for (const e of f.set.values()) out.push(...e.dots);
+  return out;
+}
+
+export function objDots(obj: ObjNode, out: PackedDot[] = []): PackedDot[] {
+  for (const f of obj.values()) fieldDots(f, out);
+  return out;
+}
+
+export function docDots(d: DocNode): PackedDot[] {
+  const out = objDots(d.root);
+  out.push(...d.alive, ...d.deleted);
+  return out;
+}
+
+/** Deep copy, so a transaction can work on a document and drop it if it aborts. */
+export function cloneDoc(d: DocNode): DocNode {
+  return { root: cloneObj(d.root), alive: [...d.alive], deleted: [...d.deleted] };
+}
+
+function cloneObj(obj: ObjNode): ObjNode {
+  const out: ObjNode = new Map();
+  for (const [k, f] of obj) {
+    out.set(k, {
+      reg: [...f.reg],
+      obj: f.obj && cloneObj(f.obj),
+      ctr: [...f.ctr],
+      set:
+        f.set &&
+        new Map([...f.set].map(([key, e]) => [key, { value: e.value, dots: [...e.dots] }])),
+    });
+  }
+  return out;
+}
+
+/** The field at `path`, or undefined. */
+export function fieldAt(root: ObjNode, path: readonly string[]): FieldNode | undefined {
+  let obj: ObjNode | undefined = root;
+  let field: FieldNode | undefined;
+  for (const key of path) {
+    if (!obj) return undefined;
+    field = obj.get(key);
+    if (!field) return undefined;
+    obj = field.obj;
+  }
+  return field;
+}

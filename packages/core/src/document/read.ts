@@ -1,0 +1,111 @@
+import { compareValues, type Value } from '../encoding/value.js';
+import {
+  type DocNode,
+  docExists,
+  dotActor,
+  type FieldNode,
+  fieldAt,
+  type ObjNode,
+  type RegEntry,
+} from './node.js';
+
+/** A plain document as readers see it: its fields plus its `id`. */
+export type Doc = { readonly [field: string]: Value };
+
+/** Actor ids by index: register ties break on the actor id, the same on every replica. */
+export type ActorNames = (index: number) => string;
+
+/** Orders register entries: later stamp wins; equal stamps break on actor id. */
+export function compareEntries(a: RegEntry, b: RegEntry, actors: ActorNames): number {
+  if (a.wall !== b.wall) return a.wall - b.wall;
+  if (a.logical !== b.logical) return a.logical - b.logical;
+  const x = actors(dotActor(a.dot));
+  const y = actors(dotActor(b.dot));
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function winner(entries: readonly RegEntry[], actors: ActorNames): RegEntry | undefined {
+  let best: RegEntry | undefined;
+  for (const e of entries) if (!best || compareEntries(e, best, actors) > 0) best = e;
+  return best;
+}
+
+/** The newest register entry anywhere under an object (to settle a register/object clash). */
+function newestIn(obj: ObjNode, actors: ActorNames): RegEntry | undefined {
+  let best: RegEntry | undefined;
+  for (const f of obj.values()) {
+    for (const candidate of [winner(f.reg, actors), f.obj && newestIn(f.obj, actors)]) {
+      if (candidate && (!best || compareEntries(candidate, best, actors) > 0)) best = candidate;
+    }
+  }
+  return best;
+}
+
+/**
+ * What a reader sees in a field: a counter's total, a set's sorted elements, or else the
+ * register's winning value or the nested object, whichever was written last.
+ */
+export function readField(field: FieldNode, actors: ActorNames): Value | undefined {
+  if (field.ctr.length > 0) {
+    let total = 0;
+    for (const e of field.ctr) total += e.inc - e.dec;
+    return total;
+  }
+  if (field.set && field.set.size > 0) {
+    return [...field.set.values()].map((e) => e.value).sort(compareValues);
+  }
+  const reg = winner(field.reg, actors);
+  if (field.obj && field.obj.size > 0) {
+    const nested = reg && newestIn(field.obj, actors);
+    if (!reg || (nested && compareEntries(nested, reg, actors) > 0))
+      return readObj(field.obj, actors);
+  }
+  return reg?.value;
+}
+
+export function readObj(obj: ObjNode, actors: ActorNames): { [field: string]: Value } {
+  const out: { [field: string]: Value } = {};
+  for (const [key, field] of obj) {
+    const value = readField(field, actors);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** The document as a plain object with its id, or undefined when it does not exist. */
+export function readDoc(
+  node: DocNode | undefined,
+  id: string,
+  actors: ActorNames,
+): Doc | undefined {
+  if (!node || !docExists(node)) return undefined;
+  return { ...readObj(node.root, actors), id };
+}
+
+/** A register value kept alongside others because they were written concurrently. */
+export interface ConflictValue {
+  readonly value: Value;
+  readonly actor: string;
+  readonly wall: number;
+  readonly logical: number;
+  /** The value readers see. */
+  readonly winner: boolean;
+}
+
+/** Every concurrent value of the register at `path` (empty when there is no register). */
+export function readConflicts(
+  node: DocNode | undefined,
+  path: readonly string[],
+  actors: ActorNames,
+): ConflictValue[] {
+  const field = node && fieldAt(node.root, path);
+  if (!field || field.reg.length === 0) return [];
+  const sorted = [...field.reg].sort((a, b) => compareEntries(b, a, actors));
+  return sorted.map((e, i) => ({
+    value: e.value,
+    actor: actors(dotActor(e.dot)),
+    wall: e.wall,
+    logical: e.logical,
+    winner: i === 0,
+  }));
+}

@@ -1,0 +1,200 @@
+import type { Reader } from '../encoding/reader.js';
+import { readValue, valueKey, writeValue } from '../encoding/value.js';
+import type { Writer } from '../encoding/writer.js';
+import {
+  type CounterEntry,
+  type DocNode,
+  dotActor,
+  dotCounter,
+  emptyField,
+  type FieldNode,
+  isDocEmpty,
+  isFieldEmpty,
+  MAX_DOT_COUNTER,
+  type ObjNode,
+  type PackedDot,
+  packDot,
+  type RegEntry,
+  type SetEntry,
+} from './node.js';
+import { SpaceState } from './space-state.js';
+
+const MAX_DEPTH = 64;
+const HAS_REG = 1;
+const HAS_OBJ = 2;
+const HAS_CTR = 4;
+const HAS_SET = 8;
+
+/** Writes every document of a space (for snapshots). */
+export function writeSpaceState(w: Writer, state: SpaceState): void {
+  const actors = state.actorIds();
+  w.varuint(actors.length);
+  actors.forEach((id, i) => {
+    w.actor(id);
+    w.varuint(state.dotCounter(i));
+  });
+  w.varuint(state.collections.size);
+  for (const [name, docs] of state.collections) {
+    w.string(name);
+    w.varuint(docs.size);
+    for (const [id, node] of docs) {
+      w.string(id);
+      writeDots(w, state, node.alive);
+      writeDots(w, state, node.deleted);
+      writeObj(w, state, node.root);
+    }
+  }
+}
+
+function writeDot(w: Writer, state: SpaceState, dot: PackedDot): void {
+  w.actor(state.name(dotActor(dot)));
+  w.varuint(dotCounter(dot));
+}
+
+function writeDots(w: Writer, state: SpaceState, dots: readonly PackedDot[]): void {
+  w.varuint(dots.length);
+  for (const d of dots) writeDot(w, state, d);
+}
+
+function writeObj(w: Writer, state: SpaceState, obj: ObjNode): void {
+  w.varuint(obj.size);
+  for (const [key, f] of obj) {
+    w.string(key);
+    const flags =
+      (f.reg.length ? HAS_REG : 0) |
+      (f.obj?.size ? HAS_OBJ : 0) |
+      (f.ctr.length ? HAS_CTR : 0) |
+      (f.set?.size ? HAS_SET : 0);
+    w.u8(flags);
+    if (flags & HAS_REG) {
+      w.varuint(f.reg.length);
+      for (const e of f.reg) {
+        writeDot(w, state, e.dot);
+        w.varuint(e.wall);
+        w.varuint(e.logical);
+        writeValue(w, e.value);
+      }
+    }
+    if (flags & HAS_OBJ) writeObj(w, state, f.obj!);
+    if (flags & HAS_CTR) {
+      w.varuint(f.ctr.length);
+      for (const e of f.ctr) {
+        writeDot(w, state, e.dot);
+        w.varuint(e.inc);
+        w.varuint(e.dec);
+      }
+    }
+    if (flags & HAS_SET) {
+      w.varuint(f.set!.size);
+      for (const e of f.set!.values()) {
+        writeValue(w, e.value);
+        writeDots(w, state, e.dots);
+      }
+    }
+  }
+}
+
+/** Reads what writeSpaceState wrote; every dot must be one its actor has created. */
+export function readSpaceState(r: Reader): SpaceState {
+  const state = new SpaceState();
+  const nActors = r.count(2);
+  for (let i = 0; i < nActors; i++) {
+    const id = r.actor();
+    const index = state.index(id);
+    if (index !== i) r.fail('duplicate actor in space state');
+    const counter = r.varuint();
+    if (counter > MAX_DOT_COUNTER) r.fail('dot counter out of range');
+    state.setDotCounter(index, counter);
+  }
+  const nCollections = r.count(2);
+  for (let c = 0; c < nCollections; c++) {
+    const name = r.string();
+    if (name.length === 0 || state.collections.has(name)) r.fail('invalid collection name');
+    const docs = new Map<string, DocNode>();
+    state.collections.set(name, docs);
+    const nDocs = r.count(4);
+    for (let d = 0; d < nDocs; d++) {
+      const id = r.string();
+      if (id.length === 0 || docs.has(id)) r.fail('invalid document id');
+      const node: DocNode = {
+        alive: readDots(r, state),
+        deleted: readDots(r, state),
+        root: readObj(r, state, 0),
+      };
+      if (isDocEmpty(node)) r.fail('empty document');
+      docs.set(id, node);
+    }
+  }
+  return state;
+}
+
+function readDot(r: Reader, state: SpaceState): PackedDot {
+  const actor = r.actor();
+  const index = state.index(actor);
+  const counter = r.varuint();
+  if (counter === 0 || counter > state.dotCounter(index)) r.fail('dot beyond its actor’s counter');
+  return packDot(index, counter);
+}
+
+function readDots(r: Reader, state: SpaceState): PackedDot[] {
+  const n = r.count(2);
+  const dots: PackedDot[] = [];
+  for (let i = 0; i < n; i++) dots.push(readDot(r, state));
+  return dots;
+}
+
+function readObj(r: Reader, state: SpaceState, depth: number): ObjNode {
+  if (depth > MAX_DEPTH) r.fail(`objects nested deeper than ${MAX_DEPTH}`);
+  const n = r.count(2);
+  const obj: ObjNode = new Map();
+  for (let i = 0; i < n; i++) {
+    const key = r.string();
+    if (obj.has(key)) r.fail('duplicate field');
+    const flags = r.u8();
+    if (flags === 0 || flags > 15) r.fail('invalid field flags');
+    const f: FieldNode = emptyField();
+    if (flags & HAS_REG) f.reg = readRegs(r, state);
+    if (flags & HAS_OBJ) f.obj = readObj(r, state, depth + 1);
+    if (flags & HAS_CTR) f.ctr = readCounters(r, state);
+    if (flags & HAS_SET) f.set = readSet(r, state);
+    if (isFieldEmpty(f) || (f.obj && f.obj.size === 0)) r.fail('empty field');
+    obj.set(key, f);
+  }
+  return obj;
+}
+
+function readRegs(r: Reader, state: SpaceState): RegEntry[] {
+  const n = r.count(4);
+  const out: RegEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({
+      dot: readDot(r, state),
+      wall: r.varuint(),
+      logical: r.varuint(),
+      value: readValue(r),
+    });
+  }
+  return out;
+}
+
+function readCounters(r: Reader, state: SpaceState): CounterEntry[] {
+  const n = r.count(4);
+  const out: CounterEntry[] = [];
+  for (let i = 0; i < n; i++)
+    out.push({ dot: readDot(r, state), inc: r.varuint(), dec: r.varuint() });
+  return out;
+}
+
+function readSet(r: Reader, state: SpaceState): Map<string, SetEntry> {
+  const n = r.count(3);
+  const out = new Map<string, SetEntry>();
+  for (let i = 0; i < n; i++) {
+    const value = readValue(r);
+    const key = valueKey(value);
+    if (out.has(key)) r.fail('duplicate set element');
+    const dots = readDots(r, state);
+    if (dots.length === 0) r.fail('set element without dots');
+    out.set(key, { value, dots });
+  }
+  return out;
+}

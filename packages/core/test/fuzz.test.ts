@@ -1,0 +1,892 @@
+// Fuzzing every decoder: each input either decodes or throws DecodeError, never another
+// exception, a hang, a huge allocation or a stack overflow. A state that decodes must survive a
+// re-encode round trip unchanged, and pass the checks a valid state passes: a decoder that
+// accepts an invalid state usually fails one of them. Decoded runs go into fresh change logs,
+// which may only refuse them with ChangeRejectedError and must then be unchanged.
+//
+// Inputs: random bytes, random bytes behind a correct version and tag, and valid encodings of
+// realistic states with bits flipped, bytes overwritten, ranges inserted, deleted or duplicated,
+// truncated, and huge varints spliced in. Seeded as in helpers/property.ts: a failure prints the
+// seed, the (shrunk) input as hex and the command that replays it; WEFT_LONG=1 runs 100x more.
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import {
+  type CausalContext,
+  ChangeLog,
+  ChangeRejectedError,
+  type CrdtType,
+  causalCounterAdd,
+  causalCounterStore,
+  ctxEquals,
+  ctxFromDots,
+  DecodeError,
+  decodeCausalContext,
+  decodeHlc,
+  decodeRuns,
+  decodeValue,
+  decodeVersionVector,
+  encodeCausalContext,
+  encodeHlc,
+  encodeRuns,
+  encodeValue,
+  encodeVersionVector,
+  GCounterType,
+  GSetType,
+  gCounterInc,
+  gSetAdd,
+  type Hlc,
+  HybridClock,
+  hlcEquals,
+  keyToValue,
+  LWWRegisterType,
+  lwwRegisterSet,
+  MVRegisterType,
+  mvRegisterStore,
+  mvRegisterWrite,
+  ORSetType,
+  orMapKeys,
+  orMapKind,
+  orMapRemove,
+  orMapUpdate,
+  orSetAdd,
+  orSetRemove,
+  orSetStore,
+  orSetValues,
+  PNCounterType,
+  pnCounterAdd,
+  type Run,
+  sealRun,
+  Tag,
+  TwoPSetType,
+  twoPSetAdd,
+  twoPSetRemove,
+  twoPSetValues,
+  type Value,
+  type VersionVector,
+  valueEquals,
+  valueKey,
+  vvEquals,
+} from '../src/index.js';
+import { Prng, withSeed } from './helpers/prng.js';
+import { checkProperty, seed } from './helpers/property.js';
+
+const FILE = 'packages/core/test/fuzz.test.ts';
+/** A single decode slower than this is a hang in the making. */
+const SLOW_MS = 500;
+
+// ---------------------------------------------------------------------------------------
+// The decoders under test, each with a corpus of valid encodings built from the seed.
+
+interface Family<T> {
+  readonly name: string;
+  readonly tag: number;
+  decode(bytes: Uint8Array): T;
+  encode(state: T): Uint8Array;
+  equals(a: T, b: T): boolean;
+  /** Valid encodings of realistic states. */
+  corpus(rng: Prng): Uint8Array[];
+  /** Checks beyond the round trip; throws if the decoded state is not a valid one. */
+  check?(state: T): void;
+}
+
+/** A CRDT type as a family; decoded states must also obey join's laws against themselves. */
+function crdtFamily<S>(
+  type: CrdtType<S>,
+  name: string,
+  tag: number,
+  states: (rng: Prng) => S[],
+  check?: (state: S) => void,
+): Family<S> {
+  return {
+    name,
+    tag,
+    decode: type.decode,
+    encode: type.encode,
+    equals: type.equals,
+    corpus: (rng) => [type.empty(), ...states(rng)].map(type.encode),
+    check(state) {
+      if (!type.equals(type.join(state, state), state)) throw new Error('join is not idempotent');
+      if (!type.equals(type.join(state, type.empty()), state)) {
+        throw new Error('joining the empty state changes it');
+      }
+      check?.(state);
+    },
+  };
+}
+
+const ACTORS = ['alice', 'bob', 'carol', 'd', 'ünïcødé-😀', 'x'.repeat(256)];
+const KEYS = ['', 'a', 'b', 'title', 'ü', '__proto__'];
+
+function pickActors(rng: Prng): string[] {
+  return rng.shuffle([...ACTORS]).slice(0, 1 + rng.int(3));
+}
+
+function randomInt(rng: Prng): number {
+  return rng.pick([0, 1, -1, 63, 64, -65, 127, 128, 2 ** 52 - 1, -(2 ** 52 - 1), rng.int(2 ** 31)]);
+}
+
+function randomFloat(rng: Prng): number {
+  return rng.pick([0.5, -0, Number.NaN, Infinity, -Infinity, 1e300, 5e-324, 2 ** 52, rng.next()]);
+}
+
+function randomString(rng: Prng): string {
+  if (rng.chance(0.7)) return rng.pick(['', 'a', 'hello', 'ünï', '日本語', '😀', '__proto__']);
+  let s = '';
+  for (let n = rng.int(40); n > 0; n--) s += String.fromCharCode(32 + rng.int(95));
+  return s;
+}
+
+function nested(depth: number, inner: Value): Value {
+  let v = inner;
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+}
+
+function randomValue(rng: Prng, depth = 0): Value {
+  if (depth === 0 && rng.chance(0.02)) return nested(64, null); // as deep as a value may be
+  switch (rng.int(depth > 2 ? 6 : 9)) {
+    case 0:
+      return null;
+    case 1:
+      return rng.chance(0.5);
+    case 2:
+      return randomInt(rng);
+    case 3:
+      return randomFloat(rng);
+    case 4:
+      return randomString(rng);
+    case 5:
+      return rng.bytes(rng.int(8));
+    case 6:
+    case 7:
+      return Array.from({ length: rng.int(4) }, () => randomValue(rng, depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: rng.int(4) }, () => [randomString(rng), randomValue(rng, depth + 1)]),
+      );
+  }
+}
+
+/**
+ * Replicas apply random delta mutations and receive each other's deltas out of order, so
+ * states hold concurrent values and causal contexts with gaps. Returns the replicas' states
+ * and a few deltas.
+ */
+function simulate<S>(rng: Prng, type: CrdtType<S>, op: (state: S, actor: string) => S): S[] {
+  const actors = pickActors(rng);
+  const states = actors.map(() => type.empty());
+  const deltas: S[] = [];
+  for (let step = rng.int(16); step > 0; step--) {
+    const r = rng.int(actors.length);
+    if (deltas.length > 0 && rng.chance(0.3)) {
+      states[r] = type.join(states[r]!, rng.pick(deltas));
+    } else {
+      const delta = op(states[r]!, actors[r]!);
+      deltas.push(delta);
+      states[r] = type.join(states[r]!, delta);
+    }
+  }
+  return [...states, ...rng.shuffle(deltas).slice(0, 2)];
+}
+
+function simulations<S>(
+  rng: Prng,
+  type: CrdtType<S>,
+  makeOp: (rng: Prng) => (state: S, actor: string) => S,
+): S[] {
+  const out: S[] = [];
+  for (let i = 0; i < 12; i++) out.push(...simulate(rng, type, makeOp(rng)));
+  return out;
+}
+
+/** A clock per actor on one fake wall time that sometimes goes back. */
+function clocks(rng: Prng, start: number): (actor: string) => HybridClock {
+  let time = start;
+  const byActor = new Map<string, HybridClock>();
+  return (actor) => {
+    let clock = byActor.get(actor);
+    if (!clock) {
+      clock = new HybridClock(actor, { now: () => (time += rng.int(5) - 1) });
+      byActor.set(actor, clock);
+    }
+    return clock;
+  };
+}
+
+const amount = (rng: Prng) => rng.pick([1, 2, 127, 128, rng.int(1000), 2 ** 40]);
+const signedAmount = (rng: Prng) => (rng.chance(0.5) ? amount(rng) : -amount(rng));
+
+const innerMap = orMapKind(mvRegisterStore);
+const mapOfMaps = orMapKind(innerMap.store);
+const mapOfSets = orMapKind(orSetStore);
+const mapOfCounters = orMapKind(causalCounterStore);
+
+/** An OR-set's keys are the canonical encodings of its elements. */
+function checkElementKeys(keys: Iterable<string>): void {
+  for (const key of keys) {
+    if (valueKey(keyToValue(key)) !== key) throw new Error('element key is not canonical');
+  }
+}
+
+const valueFamily: Family<Value> = {
+  name: 'Value',
+  tag: Tag.value,
+  decode: decodeValue,
+  encode: encodeValue,
+  equals: valueEquals,
+  corpus: (rng) => Array.from({ length: 60 }, () => encodeValue(randomValue(rng))),
+};
+
+const versionVectorFamily: Family<VersionVector> = {
+  name: 'VersionVector',
+  tag: Tag.versionVector,
+  decode: decodeVersionVector,
+  encode: encodeVersionVector,
+  equals: vvEquals,
+  corpus: (rng) =>
+    Array.from({ length: 40 }, () => {
+      const vv: VersionVector = new Map();
+      for (const a of pickActors(rng))
+        vv.set(a, rng.pick([1, 2, 200, 2 ** 53 - 1, 1 + rng.int(99)]));
+      return encodeVersionVector(vv);
+    }),
+};
+
+const causalContextFamily: Family<CausalContext> = {
+  name: 'CausalContext',
+  tag: Tag.causalContext,
+  decode: decodeCausalContext,
+  encode: encodeCausalContext,
+  equals: ctxEquals,
+  corpus: (rng) =>
+    Array.from({ length: 40 }, () => {
+      const actors = pickActors(rng);
+      const dots = Array.from({ length: rng.int(12) }, () => ({
+        actor: rng.pick(actors),
+        counter: 1 + rng.int(rng.chance(0.1) ? 2 ** 40 : 20),
+      }));
+      return encodeCausalContext(ctxFromDots(dots));
+    }),
+};
+
+const hlcFamily: Family<Hlc> = {
+  name: 'Hlc',
+  tag: Tag.hlc,
+  decode: decodeHlc,
+  encode: encodeHlc,
+  equals: hlcEquals,
+  corpus: (rng) => {
+    const clockOf = clocks(rng, rng.pick([0, 1_700_000_000_000, 2 ** 53 - 1000]));
+    const stamps: Hlc[] = [{ wall: 2 ** 53 - 1, logical: 2 ** 31 - 1, actor: 'a' }];
+    for (let i = 0; i < 40; i++) stamps.push(clockOf(rng.pick(ACTORS)).now());
+    return stamps.map(encodeHlc);
+  },
+};
+
+const runsFamily: Family<Run[]> = {
+  name: 'Runs',
+  tag: Tag.runs,
+  decode: decodeRuns,
+  encode: encodeRuns,
+  equals: runsEqual,
+  corpus: runsCorpus,
+  check: checkRuns,
+};
+
+const families = [
+  valueFamily,
+  versionVectorFamily,
+  causalContextFamily,
+  hlcFamily,
+  crdtFamily(GCounterType, 'GCounter', Tag.gCounter, (rng) =>
+    simulations(rng, GCounterType, (rng) => (s, a) => gCounterInc(s, a, amount(rng))),
+  ),
+  crdtFamily(PNCounterType, 'PNCounter', Tag.pnCounter, (rng) =>
+    simulations(rng, PNCounterType, (rng) => (s, a) => pnCounterAdd(s, a, signedAmount(rng))),
+  ),
+  crdtFamily(LWWRegisterType, 'LWWRegister', Tag.lwwRegister, (rng) =>
+    simulations(rng, LWWRegisterType, (rng) => {
+      const clockOf = clocks(rng, rng.pick([0, 1_700_000_000_000, 2 ** 53 - 1000]));
+      return (s, a) => lwwRegisterSet(s, randomValue(rng), clockOf(a).now());
+    }),
+  ),
+  crdtFamily(MVRegisterType, 'MVRegister', Tag.mvRegister, (rng) =>
+    simulations(rng, MVRegisterType, (rng) => (s, a) => mvRegisterWrite(s, a, randomValue(rng))),
+  ),
+  crdtFamily(GSetType, 'GSet', Tag.gSet, (rng) =>
+    simulations(rng, GSetType, (rng) => (s) => gSetAdd(s, randomValue(rng))),
+  ),
+  crdtFamily(TwoPSetType, 'TwoPSet', Tag.twoPSet, (rng) =>
+    simulations(rng, TwoPSetType, (rng) => (s) => {
+      const present = twoPSetValues(s);
+      if (present.length > 0 && rng.chance(0.4)) return twoPSetRemove(s, rng.pick(present));
+      return twoPSetAdd(s, randomValue(rng));
+    }),
+  ),
+  crdtFamily(
+    ORSetType,
+    'ORSet',
+    Tag.orSet,
+    (rng) =>
+      simulations(rng, ORSetType, (rng) => (s, a) => {
+        const present = orSetValues(s);
+        if (present.length > 0 && rng.chance(0.4)) return orSetRemove(s, rng.pick(present));
+        return orSetAdd(s, a, randomValue(rng));
+      }),
+    (state) => checkElementKeys(state.store.keys()),
+  ),
+  crdtFamily(mapOfMaps.type, 'ORMap of ORMap of MVRegister', Tag.orMap, (rng) =>
+    simulations(rng, mapOfMaps.type, (rng) => (s, a) => {
+      const keys = orMapKeys(s);
+      if (keys.length > 0 && rng.chance(0.2)) return orMapRemove(mapOfMaps, s, rng.pick(keys));
+      return orMapUpdate(mapOfMaps, s, rng.pick(KEYS), (inner) => {
+        const innerKeys = orMapKeys(inner);
+        if (innerKeys.length > 0 && rng.chance(0.2)) {
+          return orMapRemove(innerMap, inner, rng.pick(innerKeys));
+        }
+        return orMapUpdate(innerMap, inner, rng.pick(KEYS), (register) =>
+          mvRegisterWrite(register, a, randomValue(rng)),
+        );
+      });
+    }),
+  ),
+  crdtFamily(
+    mapOfSets.type,
+    'ORMap of ORSet',
+    Tag.orMap,
+    (rng) =>
+      simulations(rng, mapOfSets.type, (rng) => (s, a) => {
+        const keys = orMapKeys(s);
+        if (keys.length > 0 && rng.chance(0.2)) return orMapRemove(mapOfSets, s, rng.pick(keys));
+        return orMapUpdate(mapOfSets, s, rng.pick(KEYS), (set) => {
+          const present = orSetValues(set);
+          if (present.length > 0 && rng.chance(0.3)) return orSetRemove(set, rng.pick(present));
+          return orSetAdd(set, a, randomValue(rng));
+        });
+      }),
+    (state) => {
+      for (const set of state.store.values()) checkElementKeys(set.keys());
+    },
+  ),
+  crdtFamily(mapOfCounters.type, 'ORMap of CausalCounter', Tag.orMap, (rng) =>
+    simulations(rng, mapOfCounters.type, (rng) => (s, a) => {
+      const keys = orMapKeys(s);
+      if (keys.length > 0 && rng.chance(0.2)) return orMapRemove(mapOfCounters, s, rng.pick(keys));
+      return orMapUpdate(mapOfCounters, s, rng.pick(KEYS), (counter) =>
+        causalCounterAdd(counter, a, signedAmount(rng)),
+      );
+    }),
+  ),
+  runsFamily,
+] as Family<unknown>[];
+
+// ---------------------------------------------------------------------------------------
+// Runs: decoded runs go into fresh change logs.
+
+/** Logs of several actors that write and sync: their runs, whole and in part, encoded. */
+function runsCorpus(rng: Prng): Uint8Array[] {
+  const out: Uint8Array[] = [encodeRuns([])];
+  for (let round = 0; round < 8; round++) {
+    const clockOf = clocks(rng, rng.pick([0, 1_700_000_000_000]));
+    const replicas = pickActors(rng).map((actor) => ({
+      clock: clockOf(actor),
+      log: new ChangeLog(actor),
+    }));
+    for (let step = rng.int(25); step > 0; step--) {
+      const a = rng.pick(replicas);
+      if (rng.chance(0.25)) {
+        const b = rng.pick(replicas);
+        for (const run of a.log.changesSince(b.log.versionVector())) b.log.add(run);
+      } else {
+        const size = rng.pick([0, 1, 2, 4, 12, 300]);
+        a.log.append(a.clock.now(), rng.bytes(rng.int(size + 1)));
+      }
+    }
+    for (const { log } of replicas) {
+      out.push(encodeRuns(log.runs()));
+      out.push(encodeRuns(log.changesSince(rng.pick(replicas).log.versionVector())));
+    }
+  }
+  return out;
+}
+
+function runsEqual(a: readonly Run[], b: readonly Run[]): boolean {
+  return a.length === b.length && a.every((run, i) => runEqual(run, b[i]!));
+}
+
+function runEqual(a: Run, b: Run): boolean {
+  return (
+    a.actor === b.actor &&
+    a.seq === b.seq &&
+    a.hash === b.hash &&
+    a.deps.length === b.deps.length &&
+    a.deps.every((d, i) => d === b.deps[i]) &&
+    a.changes.length === b.changes.length &&
+    a.changes.every((c, i) => {
+      const d = b.changes[i]!;
+      return c.wall === d.wall && c.logical === d.logical && valueEquals(c.payload, d.payload);
+    })
+  );
+}
+
+function logSnapshot(log: ChangeLog, pending = log.pendingCount): string {
+  return JSON.stringify({
+    heads: log.getHeads(),
+    vv: [...log.versionVector()].sort(),
+    runs: log.runCount,
+    pending,
+  });
+}
+
+/** Adds each run; a throw must be a ChangeRejectedError that left the log as it was. */
+function addAll(log: ChangeLog, runs: readonly Run[]): void {
+  for (const run of runs) {
+    const before = logSnapshot(log);
+    try {
+      log.add(run);
+    } catch (error) {
+      if (!(error instanceof ChangeRejectedError)) {
+        throw new Error(`ChangeLog.add threw ${describeError(error)}`, { cause: error });
+      }
+      if (logSnapshot(log) !== before) {
+        throw new Error(`ChangeLog.add refused a run (${error.message}) but changed the log`);
+      }
+    }
+  }
+}
+
+/** How many decoded runs the logs took in; the sanity test checks that some were. */
+let runsAccepted = 0;
+
+function checkRuns(runs: Run[]): void {
+  // A change's stamp is an HLC of the run's actor: the HLC codec must carry it.
+  for (const run of runs) {
+    for (const { wall, logical } of run.changes) {
+      decodeHlc(encodeHlc({ wall, logical, actor: run.actor }));
+    }
+  }
+  // As decoded (mutated content no longer matches its hash: bad-hash), and resealed, so that
+  // the hash matches and the structural and causal rules decide.
+  const resealed = runs.map(({ actor, seq, deps, changes }) =>
+    sealRun({ actor, seq, deps, changes }),
+  );
+  for (const batch of [runs, resealed]) {
+    const log = new ChangeLog();
+    addAll(log, batch);
+    runsAccepted += log.runCount;
+    // What a log accepted is a valid history: it travels and replays into a fresh log.
+    const replay = new ChangeLog();
+    for (const run of decodeRuns(encodeRuns(log.runs()))) replay.add(run);
+    if (logSnapshot(replay) !== logSnapshot(log, 0)) {
+      throw new Error('the runs a log accepted replay into a different log');
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Inputs, as fast-check arbitraries (so a failure shrinks to a small mutation of a small input).
+
+const randomBytesArb: fc.Arbitrary<Uint8Array> = fc.oneof(
+  { weight: 4, arbitrary: fc.uint8Array({ maxLength: 40 }) },
+  // Small bytes make plausible counts, tags, lengths and actor indices.
+  { weight: 4, arbitrary: fc.array(fc.nat(8), { maxLength: 40 }).map((a) => Uint8Array.from(a)) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 1024 }) },
+);
+
+const utf8 = new TextEncoder();
+
+function varuint(n: number): number[] {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  out.push(n);
+  return out;
+}
+
+/** A correct version and tag, often a well-formed actor table, then random bytes. */
+function headedArb(tag: number): fc.Arbitrary<Uint8Array> {
+  const table = fc.option(fc.subarray(ACTORS), { freq: 3 }).map((actors) => {
+    if (actors === null) return [];
+    const bytes = actors.map((a) => utf8.encode(a));
+    return [actors.length, ...bytes.flatMap((b) => [...varuint(b.length), ...b])];
+  });
+  return fc
+    .tuple(table, randomBytesArb)
+    .map(([head, body]) => Uint8Array.from([1, tag, ...head, ...body]));
+}
+
+const HUGE_VARINTS = [
+  [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f], // 2^53 - 1
+  [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], // past 2^53
+  [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], // longer than 8 bytes
+  [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02], // 2^50
+  [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x08], // 2^52
+  [0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f], // 2^53 - 2, zigzag 2^52 - 1
+  [0xff, 0xff, 0xff, 0xff, 0x0f], // 2^32 - 1
+  [0x80, 0x80, 0x80, 0x80, 0x08], // 2^31, an HLC logical counter too far
+  [0x80, 0x00], // overlong
+];
+
+/** Positions are taken modulo the length of the input at hand. */
+type Mutation =
+  | { readonly op: 'flip'; readonly at: number; readonly bit: number }
+  | { readonly op: 'set'; readonly at: number; readonly byte: number }
+  | { readonly op: 'nudge'; readonly at: number; readonly by: number }
+  | { readonly op: 'insert'; readonly at: number; readonly bytes: Uint8Array }
+  | { readonly op: 'delete'; readonly at: number; readonly length: number }
+  | { readonly op: 'duplicate'; readonly at: number; readonly length: number; readonly to: number }
+  | { readonly op: 'truncate'; readonly at: number }
+  | {
+      readonly op: 'varint';
+      readonly at: number;
+      readonly varint: readonly number[];
+      /** Inserted; over as many bytes; or in place of the varint that starts there. */
+      readonly into: 'insert' | 'overwrite' | 'replace';
+    };
+
+const at = fc.nat();
+const span = fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 64 }));
+
+const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ op: fc.constant('flip'), at, bit: fc.nat(7) }),
+  fc.record({
+    op: fc.constant('set'),
+    at,
+    byte: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(0x00, 0xff, 0x80, 0x7f) }, fc.nat(255)),
+  }),
+  fc.record({ op: fc.constant('nudge'), at, by: fc.constantFrom(1, 255) }),
+  fc.record({
+    op: fc.constant('insert'),
+    at,
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+  }),
+  fc.record({ op: fc.constant('delete'), at, length: span }),
+  fc.record({ op: fc.constant('duplicate'), at, length: span, to: at }),
+  fc.record({ op: fc.constant('truncate'), at }),
+  fc.record({
+    op: fc.constant('varint'),
+    at,
+    varint: fc.constantFrom(...HUGE_VARINTS),
+    into: fc.constantFrom('insert', 'overwrite', 'replace'),
+  }),
+);
+
+function splice(bytes: Uint8Array, at: number, remove: number, insert: ArrayLike<number>) {
+  const out = new Uint8Array(bytes.length - remove + insert.length);
+  out.set(bytes.subarray(0, at));
+  out.set(insert, at);
+  out.set(bytes.subarray(at + remove), at + insert.length);
+  return out;
+}
+
+function applyMutation(bytes: Uint8Array, m: Mutation): Uint8Array {
+  const n = bytes.length;
+  const i = m.at % (n + 1);
+  const out = bytes.slice();
+  switch (m.op) {
+    case 'flip':
+      if (i < n) out[i]! ^= 1 << m.bit;
+      return out;
+    case 'set':
+      if (i < n) out[i] = m.byte;
+      return out;
+    case 'nudge': // a count, a length, an index one off
+      if (i < n) out[i] = (out[i]! + m.by) & 0xff;
+      return out;
+    case 'insert':
+      return splice(bytes, i, 0, m.bytes);
+    case 'delete':
+      return splice(bytes, i, Math.min(m.length, n - i), []);
+    case 'duplicate':
+      return splice(bytes, m.to % (n + 1), 0, bytes.subarray(i, i + m.length));
+    case 'truncate':
+      return bytes.slice(0, i);
+    case 'varint':
+      return splice(bytes, i, replaced(bytes, i, m), m.varint);
+  }
+}
+
+/** How many bytes a huge varint replaces at `i`. */
+function replaced(bytes: Uint8Array, i: number, m: Mutation & { op: 'varint' }): number {
+  if (m.into === 'insert') return 0;
+  if (m.into === 'overwrite') return Math.min(m.varint.length, bytes.length - i);
+  let end = i;
+  while (end < bytes.length && bytes[end]! >= 0x80) end++;
+  return Math.min(end + 1, bytes.length) - i;
+}
+
+/** Mostly one mutation (more inputs stay decodable and reach deep), sometimes several. */
+const mutationsArb = fc.oneof(
+  { weight: 2, arbitrary: fc.tuple(mutationArb) },
+  { weight: 1, arbitrary: fc.array(mutationArb, { minLength: 2, maxLength: 5 }) },
+);
+
+function mutatedArb(corpus: readonly Uint8Array[]): fc.Arbitrary<Uint8Array> {
+  return fc
+    .tuple(fc.constantFrom(...corpus), mutationsArb)
+    .map(([valid, mutations]) => mutations.reduce(applyMutation, valid));
+}
+
+// ---------------------------------------------------------------------------------------
+// The property.
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+function describeError(error: unknown): string {
+  return error instanceof Error
+    ? `${error.name}: ${error.message}`
+    : `a non-error: ${String(error)}`;
+}
+
+class FuzzFailure extends Error {
+  override readonly name = 'FuzzFailure';
+}
+
+function failure(family: Family<unknown>, input: Uint8Array, why: string, cause?: unknown) {
+  const message = `${family.name}: ${why}\n  input (${input.length} bytes): ${hex(input)}`;
+  return new FuzzFailure(message, cause === undefined ? undefined : { cause });
+}
+
+/** Decodes one input and checks the outcome; returns whether it decoded. */
+function checkInput(family: Family<unknown>, input: Uint8Array): boolean {
+  const start = performance.now();
+  let state: unknown;
+  let error: unknown;
+  let threw = false;
+  try {
+    state = family.decode(input);
+  } catch (e) {
+    threw = true;
+    error = e;
+  }
+  const elapsed = performance.now() - start;
+  if (elapsed > SLOW_MS) throw failure(family, input, `decoding took ${Math.round(elapsed)} ms`);
+  if (threw) {
+    if (error instanceof DecodeError && error.code === 'decode') return false;
+    throw failure(family, input, `threw ${describeError(error)}, not a DecodeError`, error);
+  }
+  let bytes: Uint8Array;
+  let again: unknown;
+  try {
+    bytes = family.encode(state);
+    again = family.decode(bytes);
+  } catch (e) {
+    throw failure(family, input, `decoded, but the round trip threw ${describeError(e)}`, e);
+  }
+  if (!family.equals(state, again)) {
+    throw failure(family, input, 'decoded, but a round trip changed it');
+  }
+  if (hex(family.encode(again)) !== hex(bytes)) {
+    throw failure(family, input, 'decoded, but its re-encoding is not canonical');
+  }
+  try {
+    family.check?.(state);
+  } catch (e) {
+    throw failure(family, input, `decoded an invalid state: ${describeError(e)}`, e);
+  }
+  return true;
+}
+
+/** A plain test that depends on the seed: a failure names it and the command that replays it. */
+const seeded = (name: string, body: () => void) => withSeed(FILE, name, body, seed);
+
+/** Every family's corpus, built once from the seed (the same seed replays the same corpus). */
+const corpora = new Map(families.map((f) => [f, f.corpus(new Prng(seed))]));
+const corpusOf = (family: Family<unknown>) => corpora.get(family)!;
+
+describe('decoders are total', () => {
+  for (const family of families) {
+    const name = family.name;
+    const corpusTest = `${name}: every valid encoding in the corpus decodes and round-trips`;
+    test(corpusTest, () =>
+      seeded(corpusTest, () => {
+        for (const bytes of corpusOf(family)) {
+          if (!checkInput(family, bytes)) throw failure(family, bytes, 'a valid encoding refused');
+        }
+      }),
+    );
+    checkProperty(
+      `${name}: random bytes, bare or behind a correct header`,
+      fc.oneof(randomBytesArb, headedArb(family.tag)),
+      (input) => {
+        checkInput(family, input);
+      },
+    );
+    checkProperty(`${name}: mutated valid encodings`, mutatedArb(corpusOf(family)), (input) => {
+      checkInput(family, input);
+    });
+  }
+
+  const reachTest = 'the inputs reach the parsers: some mutated encodings decode, some do not';
+  test(reachTest, () =>
+    seeded(reachTest, () => {
+      runsAccepted = 0;
+      for (const family of families) {
+        const inputs = fc.sample(mutatedArb(corpusOf(family)), { seed, numRuns: 300 });
+        const decoded = inputs.filter((input) => checkInput(family, input)).length;
+        expect(decoded, family.name).toBeGreaterThan(0);
+        expect(decoded, family.name).toBeLessThan(inputs.length);
+      }
+      // Some decoded runs made it into a change log.
+      expect(runsAccepted).toBeGreaterThan(0);
+    }),
+  );
+
+  checkProperty(
+    'keyToValue: any string decodes or throws DecodeError',
+    fc.oneof(
+      randomBytesArb,
+      mutatedArb(
+        Array.from({ length: 40 }, (_, i) => {
+          const key = valueKey(randomValue(new Prng(seed + i)));
+          return Uint8Array.from(key, (c) => c.charCodeAt(0));
+        }),
+      ),
+    ),
+    fc.boolean(),
+    (bytes, wide) => {
+      // Keys are one byte per UTF-16 unit; `wide` adds units above 0xff.
+      const key = String.fromCharCode(...bytes) + (wide ? '\u{1F600}' : '');
+      let v: Value;
+      try {
+        v = keyToValue(key);
+      } catch (error) {
+        if (error instanceof DecodeError) return;
+        throw new Error(`keyToValue threw ${describeError(error)} on ${hex(bytes)}`);
+      }
+      expect(valueEquals(keyToValue(valueKey(v)), v)).toBe(true);
+    },
+  );
+});
+
+// ---------------------------------------------------------------------------------------
+// Targeted inputs.
+
+function decodeError(decode: (bytes: Uint8Array) => unknown, bytes: Uint8Array): DecodeError {
+  let caught: unknown;
+  try {
+    decode(bytes);
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, `input ${hex(bytes)}`).toBeInstanceOf(DecodeError);
+  expect((caught as DecodeError).code).toBe('decode');
+  return caught as DecodeError;
+}
+
+const bytesOf = (...parts: (number | ArrayLike<number>)[]) =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'number' ? [p] : Array.from(p))));
+
+/** Zigzag, as Writer.varint. */
+const varint = (n: number) => varuint(n >= 0 ? n * 2 : -n * 2 - 1);
+const HASH = new Array<number>(32).fill(0xab);
+
+describe('targeted inputs', () => {
+  const COUNT = varuint(2 ** 50);
+
+  test('a forged count of 2^50 is refused at once, before anything is allocated', () => {
+    expect(COUNT).toHaveLength(8);
+    const start = performance.now();
+    for (const family of families) {
+      // 10 bytes: version, tag, and an actor table of 2^50 actors.
+      const input = bytesOf(1, family.tag, COUNT);
+      expect(input).toHaveLength(10);
+      decodeError(family.decode, input);
+      // An empty actor table, then the body's first count.
+      decodeError(family.decode, bytesOf(1, family.tag, 0, COUNT));
+    }
+    // Counts and lengths further in: an array, an object, a string, a 2P-set's tombstones, a
+    // dot cloud, an MV register's dots, a run's deps, changes and payload.
+    decodeError(decodeValue, bytesOf(1, Tag.value, 0, 7, COUNT));
+    decodeError(decodeValue, bytesOf(1, Tag.value, 0, 8, COUNT));
+    decodeError(decodeValue, bytesOf(1, Tag.value, 0, 5, COUNT));
+    decodeError(TwoPSetType.decode, bytesOf(1, Tag.twoPSet, 0, 0, COUNT));
+    decodeError(decodeCausalContext, bytesOf(1, Tag.causalContext, 1, 1, 97, 0, 1, 0, COUNT));
+    decodeError(MVRegisterType.decode, bytesOf(1, Tag.mvRegister, 0, 0, 0, COUNT));
+    // (Runs padded with a hash, so the count of runs itself is plausible.)
+    for (const run of [[COUNT], [0, COUNT], [0, 1, 0, 0, COUNT]]) {
+      const error = decodeError(decodeRuns, bytesOf(1, Tag.runs, 0, 1, 1, 97, 1, ...run, HASH));
+      expect(error.message).toMatch(/exceeds the remaining input/);
+    }
+    expect(performance.now() - start).toBeLessThan(200);
+  });
+
+  test('a value nested 100,000 deep is refused without overflowing the stack', () => {
+    const arrays = new Uint8Array(3 + 2 * 100_000 + 1);
+    arrays.set([1, Tag.value, 0]);
+    for (let i = 0; i < 100_000; i++) arrays.set([7, 1], 3 + 2 * i);
+    expect(decodeError(decodeValue, arrays).message).toMatch(/nested deeper than 64/);
+    // Objects: {"k": {"k": …}}.
+    const objects = new Uint8Array(3 + 4 * 100_000 + 1);
+    objects.set([1, Tag.value, 0]);
+    for (let i = 0; i < 100_000; i++) objects.set([8, 1, 1, 107], 3 + 4 * i);
+    expect(decodeError(decodeValue, objects).message).toMatch(/nested deeper than 64/);
+    // Inside a set, an MV register, and in the key form.
+    const deep = arrays.subarray(3);
+    expect(decodeError(GSetType.decode, bytesOf(1, Tag.gSet, 0, 1, deep)).message).toMatch(
+      /nested deeper than 64/,
+    );
+    const register = bytesOf(1, Tag.mvRegister, 1, 1, 97, 1, 0, 1, 0, 1, 0, 1, deep);
+    expect(decodeError(MVRegisterType.decode, register).message).toMatch(/nested deeper than 64/);
+    expect(() => keyToValue(String.fromCharCode(...deep.subarray(0, 20_000)))).toThrow(DecodeError);
+    // As deep as allowed still round-trips.
+    expect(valueEquals(decodeValue(encodeValue(nested(64, 1))), nested(64, 1))).toBe(true);
+  });
+
+  test('a wrong format version is refused, naming the version', () => {
+    for (const family of families) {
+      for (const version of [0, 2, 255]) {
+        const input = corpusOf(family)[0]!.slice();
+        input[0] = version;
+        expect(decodeError(family.decode, input).message).toContain(`version ${version}`);
+      }
+    }
+  });
+
+  test('an empty input, a lone version byte and a wrong tag are refused', () => {
+    for (const family of families) {
+      decodeError(family.decode, new Uint8Array());
+      decodeError(family.decode, bytesOf(1));
+      const other = family.tag === Tag.value ? Tag.hlc : Tag.value;
+      expect(decodeError(family.decode, bytesOf(1, other, 0)).message).toMatch(/expected/);
+    }
+  });
+
+  // Inputs the fuzzer found (or that reading the decoders suggested), kept as regressions.
+
+  test('an OR-set element key that is not a canonical value encoding is refused', () => {
+    // ctx {bob: 1}; one element whose key is the lone byte 0x05 (a string tag, no string).
+    const ctx = [0x01, 0x03, 0x62, 0x6f, 0x62, 0x01, 0x00, 0x01, 0x00];
+    const element = (key: number[]) =>
+      bytesOf(1, Tag.orSet, ctx, 0x01, key.length, key, 0x01, 0x00, 0x01);
+    expect(decodeError(ORSetType.decode, element([0x05])).message).toMatch(/invalid map key/);
+    // 1.0 as a float: a value, but not its canonical key (that is the integer 1).
+    const float = [4, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f];
+    decodeError(ORSetType.decode, element([...utf8.encode(String.fromCharCode(...float))]));
+    // The canonical key of 1 decodes; nested in a map too.
+    expect(orSetValues(ORSetType.decode(element([3, 2])))).toEqual([1]);
+    const inMap = bytesOf(1, Tag.orMap, ctx, 0x01, 0x01, 0x6b, 0x01, 0x01, 0x05, 0x01, 0x00, 0x01);
+    expect(decodeError(mapOfSets.type.decode, inMap).message).toMatch(/invalid map key/);
+  });
+
+  test('a run whose stamps need a wall delta of -2^52 is refused (it could not be re-encoded)', () => {
+    const walls = [2 ** 52 - 1, 2 ** 52 - 1, -(2 ** 52)].flatMap((d) => [...varint(d), 0, 0]);
+    const input = bytesOf(1, Tag.runs, 0, 1, 1, 97, 1, 0, 3, walls, HASH);
+    expect(decodeError(decodeRuns, input).message).toMatch(/varint out of range/);
+    // One step less is a stamp that goes back: decodable, and refused by the log.
+    const back = [2 ** 52 - 1, 2 ** 52 - 1, -(2 ** 52 - 1)].flatMap((d) => [...varint(d), 0, 0]);
+    const [run] = decodeRuns(bytesOf(1, Tag.runs, 0, 1, 1, 97, 1, 0, 3, back, HASH));
+    expect(runsEqual(decodeRuns(encodeRuns([run!])), [run!])).toBe(true);
+    expect(() => new ChangeLog().add(sealRun(run!))).toThrow(ChangeRejectedError);
+  });
+
+  test('a run whose logical counter is not a valid HLC counter is refused', () => {
+    const change = (logical: number) =>
+      bytesOf(1, Tag.runs, 0, 1, 1, 97, 1, 0, 1, 2, varuint(logical), 0, HASH);
+    expect(decodeError(decodeRuns, change(2 ** 31)).message).toMatch(/logical counter/);
+    expect(decodeError(decodeRuns, change(2 ** 32)).message).toMatch(/logical counter/);
+    expect(decodeRuns(change(2 ** 31 - 1))[0]!.changes[0]!.logical).toBe(2 ** 31 - 1);
+  });
+});
