@@ -13,6 +13,7 @@ export default defineConfig({
     ],
   },
   test: {
+    globalSetup: ['./vitest.global-setup.ts'],
     include: ['packages/*/test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,

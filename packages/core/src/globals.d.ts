@@ -15,3 +15,4 @@ interface String {
 }
 declare function structuredClone<T>(value: T): T;
 declare function queueMicrotask(callback: () => void): void;
+declare function setTimeout(callback: () => void, ms?: number): unknown;

@@ -103,6 +103,7 @@ export { newDocId } from './database/ids.js';
 export type { LiveCallback, ResultChange } from './database/live-query.js';
 export type { PersistOptions } from './database/persister.js';
 export type { InferOutput, StandardResult, StandardSchemaV1 } from './database/schema.js';
+export type { HistoryEntry } from './database/space.js';
 export { Space } from './database/space.js';
 export { keys as storageKeys } from './database/storage-keys.js';
 export type { FieldKind, FieldKinds } from './document/diff.js';

@@ -13,13 +13,17 @@ export interface PersistOptions {
 /**
  * Makes a space's log durable. Writes made in the same tick share one storage batch (group
  * commit): the open run is sealed once and written once, and every write waiting on the batch
- * is acknowledged when it lands. A snapshot rides in the same batch when the log has grown.
+ * is acknowledged when it lands. Once the log has grown enough, a snapshot follows in a batch
+ * of its own, shortly after, so its cost does not delay the write that crossed the threshold.
+ * (A snapshot batch also carries any runs not yet written: a snapshot never covers a run whose
+ * body is not in storage.)
  */
 export class Persister {
   private persisted: number;
   private bytesSinceSnapshot = 0;
   private lastSnapshotBytes = 0;
   private queued: Promise<void> | undefined;
+  private snapshotPending = false;
   private chain: Promise<void> = Promise.resolve();
   private failure: StorageFailedError | undefined;
   private readonly snapshotMinBytes: number;
@@ -61,10 +65,10 @@ export class Persister {
     if (this.failure) throw this.failure;
   }
 
-  private async flush(): Promise<void> {
+  private async flush(withSnapshot = false): Promise<void> {
     if (this.failure) throw this.failure;
     const runs = this.log.runsFrom(this.persisted);
-    if (runs.length === 0) return;
+    if (runs.length === 0 && !withSnapshot) return;
     const ops: StorageOp[] = [];
     let bytes = 0;
     runs.forEach((run, i) => {
@@ -91,8 +95,22 @@ export class Persister {
     if (snapshot) {
       this.bytesSinceSnapshot = 0;
       this.lastSnapshotBytes = snapshot.length;
+      this.snapshotPending = false;
     } else {
       this.bytesSinceSnapshot += bytes;
+      if (this.bytesSinceSnapshot >= Math.max(this.snapshotMinBytes, this.lastSnapshotBytes))
+        this.snapshotSoon();
     }
+  }
+
+  /** Queues a snapshot batch on the next macrotask, behind the writes already queued. */
+  private snapshotSoon(): void {
+    if (this.snapshotPending) return;
+    this.snapshotPending = true;
+    const previous = this.chain;
+    const run = new Promise<void>((resolve) => setTimeout(resolve, 0))
+      .then(() => previous)
+      .then(() => this.flush(true));
+    this.chain = run.catch(() => {});
   }
 }

@@ -17,6 +17,18 @@ import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
 import { keys } from './storage-keys.js';
 import { Transaction } from './transaction.js';
 
+/** One change to a document, as `documentHistory` reports it. */
+export interface HistoryEntry {
+  readonly actor: string;
+  readonly seq: number;
+  /** Hash of the run that holds the change. */
+  readonly run: string;
+  readonly wall: number;
+  readonly logical: number;
+  /** What the change did: `insert`, `delete`, `set title`, `count votes`, `add tags`… */
+  readonly ops: readonly string[];
+}
+
 export interface SpaceContext {
   readonly storage: StorageAdapter;
   readonly actor: string;
@@ -277,6 +289,46 @@ export class Space {
       this.views.set(collection, view);
     }
     return view;
+  }
+
+  /**
+   * The changes that touched one document, oldest first, read from storage (history older
+   * than the snapshot is not kept in memory).
+   */
+  async documentHistory(collection: string, id: string): Promise<HistoryEntry[]> {
+    await this.flush();
+    const out: HistoryEntry[] = [];
+    for (const entry of await this.ctx.storage.range(keys.log(this.name))) {
+      for (const run of decodeRuns(entry.data)) {
+        run.changes.forEach((change, i) => {
+          for (const edit of decodeEdits(change.payload, this.state)) {
+            if (edit.collection !== collection || edit.id !== id) continue;
+            out.push({
+              actor: run.actor,
+              seq: run.seq + i,
+              run: run.hash,
+              wall: change.wall,
+              logical: change.logical,
+              ops: edit.ops.map((op) =>
+                op.kind === 'insert' || op.kind === 'delete'
+                  ? op.kind
+                  : `${op.kind} ${op.path.join('.')}`,
+              ),
+            });
+          }
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Bytes this space occupies in storage: its log and its snapshot. */
+  async storageSize(): Promise<{ log: number; snapshot: number }> {
+    await this.flush();
+    let log = 0;
+    for (const e of await this.ctx.storage.range(keys.log(this.name))) log += e.data.length;
+    const snapshot = (await this.ctx.storage.get(keys.snapshot(this.name)))?.length ?? 0;
+    return { log, snapshot };
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------

@@ -22,8 +22,10 @@ export function applyOps(doc: DocNode, ops: readonly DocOp[], ctx: ApplyContext)
   for (const op of ops) applyOp(doc, op, ctx);
 }
 
+const NOTHING: ReadonlySet<PackedDot> = new Set();
+
 function applyOp(doc: DocNode, op: DocOp, ctx: ApplyContext): void {
-  const covers = new Set(op.covers);
+  const covers = op.covers.length === 0 ? NOTHING : new Set(op.covers);
   switch (op.kind) {
     case 'insert':
     case 'delete': {

@@ -12,6 +12,7 @@ import type { CompiledQuery, Filter, OrderKey } from './ast.js';
 import type { CollectionIndexes } from './collection-indexes.js';
 import { conjunction } from './compile-where.js';
 import type { IndexBounds, RangeCondition } from './index-bounds.js';
+import { orderDirection } from './index-order.js';
 import type { SortedIndex } from './sorted-index.js';
 
 export interface QueryPlan {
@@ -119,10 +120,12 @@ function fit(
   const conditions: RangeCondition[] = [];
   for (const f of conjuncts) {
     if (next === undefined || !('field' in f) || f.field !== next) continue;
-    if (f.kind === 'startsWith') conditions.push({ op: 'startsWith', value: f.prefix });
+    let condition: RangeCondition;
+    if (f.kind === 'startsWith') condition = { op: 'startsWith', value: f.prefix };
     else if (f.kind === 'compare' && f.op !== 'eq' && f.op !== 'ne') {
-      conditions.push({ op: f.op, value: f.value });
+      condition = { op: f.op, value: f.value };
     } else continue;
+    conditions.push(Object.freeze(condition));
     used.add(f);
   }
   const bounds: IndexBounds = Object.freeze({
@@ -138,48 +141,6 @@ function fit(
   );
   const direction = order && orderDirection(order, index.fields.slice(equal.length), fixed);
   return { index, bounds, used, direction };
-}
-
-/**
- * Whether scanning an index run whose entries are ordered by `fields` then id (forward or
- * backward) yields rows in `order`. Terms on fixed or repeated fields change nothing and are
- * skipped; everything after an `id` term is irrelevant.
- */
-function orderDirection(
-  order: readonly OrderKey[],
-  fields: readonly string[],
-  fixed: ReadonlySet<string>,
-): 'forward' | 'backward' | undefined {
-  const wanted = effective(
-    order.map((t) => [t.field, t.desc] as const),
-    fixed,
-  );
-  if (wanted.length === 0) return 'forward';
-  const desc = wanted[0]![1];
-  const scan = effective(
-    [...fields, 'id'].map((f) => [f, desc] as const),
-    fixed,
-  );
-  const same =
-    wanted.length === scan.length &&
-    wanted.every(([field, d], i) => field === scan[i]![0] && d === desc);
-  if (!same) return undefined;
-  return desc ? 'backward' : 'forward';
-}
-
-function effective(
-  terms: readonly (readonly [string, boolean])[],
-  fixed: ReadonlySet<string>,
-): (readonly [string, boolean])[] {
-  const seen = new Set<string>();
-  const out: (readonly [string, boolean])[] = [];
-  for (const term of terms) {
-    if (fixed.has(term[0]) || seen.has(term[0])) continue;
-    seen.add(term[0]);
-    out.push(term);
-    if (term[0] === 'id') break;
-  }
-  return out;
 }
 
 function better(a: Candidate, b: Candidate): boolean {

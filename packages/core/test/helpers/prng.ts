@@ -70,3 +70,19 @@ export function withSeed(
     throw new Error(`${message}\n  seed: ${seed}\n  rerun: ${rerun}`, { cause: error });
   }
 }
+
+/** `withSeed` for async bodies. */
+export async function withSeedAsync(
+  file: string,
+  testName: string,
+  body: (rng: Prng) => Promise<void>,
+  seed = testSeed(),
+): Promise<void> {
+  try {
+    await body(new Prng(seed));
+  } catch (error) {
+    const rerun = `WEFT_SEED=${seed} npx vitest run ${file} -t "${testName}"`;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\n  seed: ${seed}\n  rerun: ${rerun}`, { cause: error });
+  }
+}

@@ -8,13 +8,16 @@ type Field = { present: false } | { present: true; value: Value };
 export function resolve(doc: Doc, field: string): Field {
   let current: Value = doc as Value;
   for (const key of field.split('.')) {
-    const isObject =
-      typeof current === 'object' &&
-      current !== null &&
-      !Array.isArray(current) &&
-      !(current instanceof Uint8Array);
-    if (!isObject || !Object.hasOwn(current, key)) return { present: false };
-    current = (current as { [k: string]: Value })[key]!;
+    if (
+      typeof current !== 'object' ||
+      current === null ||
+      Array.isArray(current) ||
+      current instanceof Uint8Array ||
+      !Object.hasOwn(current, key)
+    ) {
+      return { present: false };
+    }
+    current = current[key]!;
   }
   return { present: true, value: current };
 }
@@ -44,7 +47,9 @@ function holds(op: string, operand: unknown, f: Field): boolean {
     case 'in':
       return f.present && (operand as Value[]).some((x) => valueEquals(f.value, x));
     case 'contains':
-      return f.present && Array.isArray(f.value) && f.value.some((x) => valueEquals(x, operand as Value));
+      return (
+        f.present && Array.isArray(f.value) && f.value.some((x) => valueEquals(x, operand as Value))
+      );
     case 'startsWith':
       return f.present && typeof f.value === 'string' && f.value.startsWith(operand as string);
     case 'exists':
@@ -71,7 +76,8 @@ export function oracleMatches(where: Where | undefined, doc: Doc): boolean {
 
 /** The comparator of the spec's order: terms (missing first), then id in the last direction. */
 export function oracleComparator(spec: QuerySpec): (a: Doc, b: Doc) => number {
-  const raw = spec.orderBy === undefined ? [] : Array.isArray(spec.orderBy) ? spec.orderBy : [spec.orderBy];
+  const raw =
+    spec.orderBy === undefined ? [] : Array.isArray(spec.orderBy) ? spec.orderBy : [spec.orderBy];
   const terms = (raw as (string | OrderTerm)[]).map((t) =>
     typeof t === 'string'
       ? { field: t.replace(/^-/, ''), desc: t.startsWith('-') }

@@ -80,6 +80,23 @@ describe('cursor pagination', () => {
     }
   });
 
+  test('regression: an index whose run holds non-matching rows out of query order', () => {
+    // Index a+b, where b = 1, orderBy a: matching rows are in (a, id) order, but the rows
+    // with b = 0 interleave, so the run is not sorted by the query's order as a whole.
+    const docs: Doc[] = [
+      { id: 'z', a: 1, b: 0 },
+      { id: 'a', a: 1, b: 1 },
+      { id: 'm', a: 1, b: 1 },
+      { id: 'q', a: 1, b: 1 },
+      { id: 'y', a: 1, b: 0 },
+      { id: 'c', a: 2, b: 1 },
+    ];
+    const spec: QuerySpec = { where: { b: 1 }, orderBy: 'a', limit: 1 };
+    const indexed = allPages(new TestStore([['a', 'b']], docs), spec).flat();
+    expect(indexed).toEqual(['a', 'm', 'q', 'c']);
+    expect(indexed).toEqual(allPages(new TestStore([], docs), spec).flat());
+  });
+
   test('a cursor is opaque and url-safe', () => {
     const store = new TestStore([], tasks(10));
     const cursor = store.query({ orderBy: ['-due', 'status'], limit: 3 }).nextCursor!;

@@ -56,27 +56,32 @@ function checkQuery(rng: Prng, store: TestStore, spec: QuerySpec, context: () =>
 describe(`queries equal the full-scan oracle (seed ${SEED})`, () => {
   test(`${CASES} random collections, indexes, edits and queries`, () => {
     for (let i = 0; i < CASES; i++) {
-      withSeed(FILE, 'random collections', (rng) => {
-        const indexSpecs = randomIndexSpecs(rng);
-        const initial = new Map<string, Doc>();
-        for (let n = rng.int(30); n > 0; n--) {
-          const id = randomId(rng);
-          initial.set(id, randomDoc(rng, id));
-        }
-        // Half the time the indexes are bulk-loaded, half the time built by upserts.
-        const bulk = rng.chance(0.5);
-        const store = new TestStore(indexSpecs, bulk ? [...initial.values()] : []);
-        if (!bulk) for (const doc of initial.values()) store.put(doc);
-        for (let n = rng.int(15); n > 0; n--) mutate(rng, store);
-        for (let q = 0; q < 4; q++) {
-          const spec = randomSpec(rng);
-          const context = () =>
-            `indexes ${show(indexSpecs)}\nquery ${show(spec)}\ndocs ${show([...store.values()])}`;
-          checkQuery(rng, store, spec, context);
-          if (rng.chance(0.3)) mutate(rng, store);
-        }
-        for (const info of store.indexes.list()) expect(info.size).toBe(store.size);
-      }, SEED + i);
+      withSeed(
+        FILE,
+        'random collections',
+        (rng) => {
+          const indexSpecs = randomIndexSpecs(rng);
+          const initial = new Map<string, Doc>();
+          for (let n = rng.int(30); n > 0; n--) {
+            const id = randomId(rng);
+            initial.set(id, randomDoc(rng, id));
+          }
+          // Half the time the indexes are bulk-loaded, half the time built by upserts.
+          const bulk = rng.chance(0.5);
+          const store = new TestStore(indexSpecs, bulk ? [...initial.values()] : []);
+          if (!bulk) for (const doc of initial.values()) store.put(doc);
+          for (let n = rng.int(15); n > 0; n--) mutate(rng, store);
+          for (let q = 0; q < 4; q++) {
+            const spec = randomSpec(rng);
+            const context = () =>
+              `indexes ${show(indexSpecs)}\nquery ${show(spec)}\ndocs ${show([...store.values()])}`;
+            checkQuery(rng, store, spec, context);
+            if (rng.chance(0.3)) mutate(rng, store);
+          }
+          for (const info of store.indexes.list()) expect(info.size).toBe(store.size);
+        },
+        SEED + i,
+      );
     }
     // The generators must keep reaching the index paths, or this test proves little.
     expect(stats.indexScans / stats.queries).toBeGreaterThan(0.1);
@@ -85,12 +90,17 @@ describe(`queries equal the full-scan oracle (seed ${SEED})`, () => {
   });
 
   test('compareValues is 0 exactly when valueEquals (index equality bounds rely on it)', () => {
-    withSeed(FILE, 'compareValues', (rng) => {
-      for (let i = 0; i < 20 * CASES; i++) {
-        const a = randomValue(rng);
-        const b = rng.chance(0.3) ? structuredClone(a) : randomValue(rng);
-        expect(compareValues(a, b) === 0, show([a, b])).toBe(valueEquals(a, b));
-      }
-    }, SEED);
+    withSeed(
+      FILE,
+      'compareValues',
+      (rng) => {
+        for (let i = 0; i < 20 * CASES; i++) {
+          const a = randomValue(rng);
+          const b = rng.chance(0.3) ? structuredClone(a) : randomValue(rng);
+          expect(compareValues(a, b) === 0, show([a, b])).toBe(valueEquals(a, b));
+        }
+      },
+      SEED,
+    );
   });
 });

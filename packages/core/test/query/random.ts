@@ -7,9 +7,25 @@ import type { Prng } from '../helpers/prng.js';
 export const FIELDS = ['a', 'b', 'c', 'n.x', 'n.y', 'tags', 'id'];
 
 const SCALARS: Value[] = [
-  null, true, false, 0, 1, 2, -1, 1.5, -0, Number.NaN,
-  'a', 'ab', 'abc', 'b', '', 'B', 'd3',
-  new Uint8Array([1]), new Uint8Array([]),
+  null,
+  true,
+  false,
+  0,
+  1,
+  2,
+  -1,
+  1.5,
+  -0,
+  Number.NaN,
+  'a',
+  'ab',
+  'abc',
+  'b',
+  '',
+  'B',
+  'd3',
+  new Uint8Array([1]),
+  new Uint8Array([]),
 ];
 
 export function randomValue(rng: Prng, depth = 0): Value {
@@ -97,7 +113,11 @@ export function randomOrderBy(rng: Prng): QuerySpec['orderBy'] {
     const field = rng.pick(FIELDS);
     const desc = rng.chance(0.4);
     if (rng.chance(0.5)) return desc ? `-${field}` : field;
-    return desc ? { field, direction: 'desc' } : rng.chance(0.5) ? { field } : { field, direction: 'asc' };
+    return desc
+      ? { field, direction: 'desc' }
+      : rng.chance(0.5)
+        ? { field }
+        : { field, direction: 'asc' };
   });
   if (terms.length === 1 && rng.chance(0.5)) return terms[0];
   return terms.length === 0 && rng.chance(0.5) ? undefined : terms;
