@@ -7,6 +7,7 @@ import {
   type FieldNode,
   fieldDots,
   type ObjNode,
+  objDots,
   type PackedDot,
 } from './node.js';
 import type { DocOp } from './ops.js';
@@ -134,7 +135,8 @@ function diffCounter(
     );
   }
   const delta = after - (typeof before === 'number' ? before : 0);
-  if (delta === 0) return;
+  // A counter at 0 still exists: an absent one is written with this actor's totals.
+  if (delta === 0 && field && field.ctr.length > 0) return;
   let inc = 0;
   let dec = 0;
   const own: PackedDot[] = [];
@@ -167,6 +169,14 @@ function diffSet(
   }
   const wanted = new Map(after.map((v) => [valueKey(v), v]));
   const present = field?.set ?? new Map();
+  // An empty set still exists: a new set field gets an empty-array register underneath, which
+  // readers see whenever the set holds no elements.
+  if (!field || field.reg.length === 0) {
+    const stale = field
+      ? [...(field.obj ? objDots(field.obj) : []), ...field.ctr.map((e) => e.dot)]
+      : [];
+    ctx.ops.push({ kind: 'set', path, value: [], covers: stale });
+  }
   for (const [key, value] of wanted)
     if (!present.has(key)) ctx.ops.push({ kind: 'add', path, value, covers: [] });
   for (const [key, entry] of present) {

@@ -71,6 +71,17 @@ describe('documents merge', () => {
     expect(cb.get('c1')?.votes).toBe(6);
   });
 
+  test('a counter at zero and an empty set exist and read as 0 and []', async () => {
+    const { a, b, ca, cb } = await pair();
+    await ca.insert({ id: 'c1', votes: 0, tags: [] });
+    await sync(a, b);
+    expect(cb.get('c1')).toEqual({ id: 'c1', votes: 0, tags: [] });
+    await cb.update('c1', { tags: ['x'] });
+    await cb.update('c1', { tags: [] });
+    await sync(a, b);
+    expect(ca.get('c1')).toEqual({ id: 'c1', votes: 0, tags: [] });
+  });
+
   test('set fields: a concurrent add wins over a remove', async () => {
     const { a, b, ca, cb } = await pair();
     await ca.insert({ id: 'c1', tags: ['urgent', 'ui'] });
