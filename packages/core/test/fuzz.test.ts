@@ -2,7 +2,11 @@
 // exception, a hang, a huge allocation or a stack overflow. A state that decodes must survive a
 // re-encode round trip unchanged, and pass the checks a valid state passes: a decoder that
 // accepts an invalid state usually fails one of them. Decoded runs go into fresh change logs,
-// which may only refuse them with ChangeRejectedError and must then be unchanged.
+// which may only refuse them with ChangeRejectedError and must then be unchanged. Document
+// changes, snapshots and space states come from real databases (inserts, nested updates,
+// counter and set fields, deletes, concurrent edits exchanged between replicas); decodable
+// mutations of a change are then sent to a space, which may only refuse them with a WeftError
+// and must stay readable, writable and reopenable.
 //
 // Inputs: random bytes, random bytes behind a correct version and tag, and valid encodings of
 // realistic states with bits flipped, bytes overwritten, ranges inserted, deleted or duplicated,
@@ -10,10 +14,19 @@
 // seed, the (shrunk) input as hex and the command that replays it; WEFT_LONG=1 runs 100x more.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../src/database/snapshot.js';
+import type { FieldKinds } from '../src/document/diff.js';
+import { dotActor, dotCounter, type ObjNode, type PackedDot } from '../src/document/node.js';
+import type { DocEdit } from '../src/document/ops.js';
+import { type ActorTable, decodeEdits, encodeEdits } from '../src/document/payload.js';
+import { readConflicts, readDoc } from '../src/document/read.js';
+import { SpaceState } from '../src/document/space-state.js';
+import { readSpaceState, writeSpaceState } from '../src/document/state-codec.js';
 import {
   type CausalContext,
   ChangeLog,
   ChangeRejectedError,
+  type Collection,
   type CrdtType,
   causalCounterAdd,
   causalCounterStore,
@@ -21,11 +34,13 @@ import {
   ctxFromDots,
   DecodeError,
   decodeCausalContext,
+  decodeEnvelope,
   decodeHlc,
   decodeRuns,
   decodeValue,
   decodeVersionVector,
   encodeCausalContext,
+  encodeEnvelope,
   encodeHlc,
   encodeRuns,
   encodeValue,
@@ -40,10 +55,12 @@ import {
   keyToValue,
   LWWRegisterType,
   lwwRegisterSet,
+  MemoryStorage,
   MVRegisterType,
   mvRegisterStore,
   mvRegisterWrite,
   ORSetType,
+  openDatabase,
   orMapKeys,
   orMapKind,
   orMapRemove,
@@ -55,7 +72,9 @@ import {
   PNCounterType,
   pnCounterAdd,
   type Run,
+  type Space,
   sealRun,
+  storageKeys,
   Tag,
   TwoPSetType,
   twoPSetAdd,
@@ -66,9 +85,10 @@ import {
   valueEquals,
   valueKey,
   vvEquals,
+  WeftError,
 } from '../src/index.js';
 import { Prng, withSeed } from './helpers/prng.js';
-import { checkProperty, seed } from './helpers/property.js';
+import { checkProperty, numRuns, seed } from './helpers/property.js';
 
 const FILE = 'packages/core/test/fuzz.test.ts';
 /** A single decode slower than this is a hang in the making. */
@@ -293,6 +313,44 @@ const runsFamily: Family<Run[]> = {
   check: checkRuns,
 };
 
+/** A decoded document change, with the actor table its packed dots index into. */
+interface Edits {
+  readonly edits: DocEdit[];
+  readonly actors: ActorTable;
+}
+
+const docChangeFamily: Family<Edits> = {
+  name: 'DocChange',
+  tag: Tag.docChange,
+  decode(bytes) {
+    const actors = new SpaceState();
+    return { edits: decodeEdits(bytes, actors), actors };
+  },
+  encode: ({ edits, actors }) => encodeEdits(edits, actors),
+  equals: (a, b) => describeEdits(a) === describeEdits(b),
+  corpus: () => dbCorpus.payloads,
+};
+
+const snapshotFamily: Family<Snapshot> = {
+  name: 'Snapshot',
+  tag: Tag.snapshot,
+  decode: decodeSnapshot,
+  encode: encodeSnapshot,
+  equals: (a, b) => describeSnapshot(a) === describeSnapshot(b),
+  corpus: () => dbCorpus.snapshots,
+  check: checkSnapshot,
+};
+
+const spaceStateFamily: Family<SpaceState> = {
+  name: 'SpaceState',
+  tag: Tag.spaceState,
+  decode: decodeSpaceState,
+  encode: encodeSpaceState,
+  equals: (a, b) => describeState(a) === describeState(b),
+  corpus: () => dbCorpus.states,
+  check: checkSpaceState,
+};
+
 const families = [
   valueFamily,
   versionVectorFamily,
@@ -378,6 +436,9 @@ const families = [
     }),
   ),
   runsFamily,
+  docChangeFamily,
+  snapshotFamily,
+  spaceStateFamily,
 ] as Family<unknown>[];
 
 // ---------------------------------------------------------------------------------------
@@ -481,6 +542,253 @@ function checkRuns(runs: Run[]): void {
       throw new Error('the runs a log accepted replay into a different log');
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Documents: changes, snapshots and space states from real databases.
+
+const DOC_FIELDS: FieldKinds = { votes: 'counter', tags: 'set', 'meta.labels': 'set' };
+const DOC_INDEXES = [['title'], ['votes'], ['meta.n']];
+// Not `__proto__`: a patch that adds a field of that name sets the merged object's prototype
+// instead (mergePatch in collection.ts assigns it); documents and drafts may hold one.
+const PATCH_KEYS = KEYS.filter((k) => k !== '__proto__');
+const DOC_IDS = ['a', 'b', 'c', 'd', 'ü', '__proto__', 'x'.repeat(40)];
+
+/** The collections of the databases below, with their field kinds and indexes. */
+function collectionsOf(space: Space): Collection<Record<string, Value>>[] {
+  return [
+    space.collection<Record<string, Value>>('docs', { fields: DOC_FIELDS, indexes: DOC_INDEXES }),
+    space.collection<Record<string, Value>>('notes'),
+  ];
+}
+
+/** A run of a space's log, with the runs before it (a valid history to receive it after). */
+interface RunContext {
+  readonly before: readonly Run[];
+  readonly run: Run;
+}
+
+interface DatabaseCorpus {
+  readonly payloads: Uint8Array[];
+  readonly snapshots: Uint8Array[];
+  readonly states: Uint8Array[];
+  readonly contexts: RunContext[];
+}
+
+/** Plain objects `depth` levels deep: the longest field path a change may hold is 64. */
+function nestedObject(depth: number, leaf: Value): Value {
+  let v = leaf;
+  for (let i = 1; i < depth; i++) v = { k: v };
+  return v;
+}
+
+function randomFields(rng: Prng): Record<string, Value> {
+  const doc: Record<string, Value> = {
+    title: randomString(rng),
+    votes: rng.int(3) === 0 ? signedAmount(rng) : rng.int(10),
+    tags: Array.from({ length: rng.int(4) }, () => randomValue(rng)),
+    meta: {
+      n: randomInt(rng),
+      labels: Array.from({ length: rng.int(3) }, () => rng.pick(KEYS)),
+      nested: randomValue(rng),
+    },
+  };
+  if (rng.chance(0.02)) doc.deep = nestedObject(64, rng.pick([1, 'leaf', null]));
+  // A computed key defines the field, even `__proto__` (assigning it would set the prototype).
+  return rng.chance(0.3) ? { ...doc, [rng.pick(KEYS)]: randomValue(rng) } : doc;
+}
+
+/** One write inside a transaction: insert, put, patch, draft edit or delete. */
+function randomWrite(rng: Prng, collection: Collection<Record<string, Value>>): void {
+  const existing = collection.find().map((d) => d.id);
+  const id = rng.pick(DOC_IDS);
+  const target = existing.length > 0 && rng.chance(0.7) ? rng.pick(existing) : undefined;
+  // Inside a transaction writes throw synchronously; their promises reject with the transaction.
+  const write = (run: () => Promise<unknown>) => void run();
+  if (!target) {
+    write(() =>
+      existing.includes(id)
+        ? collection.put({ ...randomFields(rng), id })
+        : collection.insert({ ...randomFields(rng), id }),
+    );
+    return;
+  }
+  switch (rng.int(6)) {
+    case 0:
+      write(() => collection.delete(target));
+      return;
+    case 1:
+      write(() => collection.put({ ...randomFields(rng), id: target }));
+      return;
+    case 2: // nested patch: merges into meta, or removes fields
+      write(() =>
+        collection.update(target, {
+          meta: { n: randomInt(rng), [rng.pick(PATCH_KEYS)]: randomValue(rng) },
+          ...(rng.chance(0.3) ? { title: undefined } : { title: randomString(rng) }),
+        }),
+      );
+      return;
+    case 3: // a field that changes kind: object, register, gone
+      write(() =>
+        collection.update(target, {
+          [rng.pick(['meta', 'title', 'extra'])]: rng.chance(0.5) ? randomValue(rng) : undefined,
+        }),
+      );
+      return;
+    default: // counters and sets
+      write(() =>
+        collection.update(target, (d) => {
+          const votes = (d as Record<string, Value>).votes;
+          (d as Record<string, Value>).votes =
+            (typeof votes === 'number' && Number.isSafeInteger(votes) ? votes : 0) +
+            signedAmount(rng);
+          const tags = (d as Record<string, Value>).tags;
+          (d as Record<string, Value>).tags = [
+            ...(Array.isArray(tags) ? tags.filter(() => rng.chance(0.6)) : []),
+            ...Array.from({ length: rng.int(3) }, () => randomValue(rng)),
+          ];
+        }),
+      );
+  }
+}
+
+/**
+ * Replicas write transactions of several writes and exchange changes at random, on memory
+ * storage with a tiny snapshot threshold. Returns every change payload of their logs, the
+ * snapshots they stored along the way (and their states as bare space states), and each run
+ * with the history before it.
+ */
+async function databaseCorpus(rng: Prng): Promise<DatabaseCorpus> {
+  const payloads = new Map<string, Uint8Array>();
+  const snapshots = new Map<string, Uint8Array>();
+  const contexts: RunContext[] = [];
+  for (let round = 0; round < 6; round++) {
+    let time = 1_700_000_000_000 + round * 1_000_000;
+    const now = () => (time += rng.int(3));
+    const actors = pickActors(rng);
+    if (actors.length === 1) actors.push(actors[0] === 'bob' ? 'alice' : 'bob');
+    const replicas = await Promise.all(
+      actors.map(async (actor) => {
+        const storage = new MemoryStorage();
+        const persist = { snapshotMinBytes: rng.pick([64, 512, 4096]) };
+        const space = await (await openDatabase({ storage, actor, now, persist })).space('s');
+        return { storage, space };
+      }),
+    );
+    const keepSnapshot = async ({ storage, space }: (typeof replicas)[number]) => {
+      await space.flush();
+      const bytes = await storage.get(storageKeys.snapshot('s'));
+      if (bytes) snapshots.set(hex(bytes), bytes);
+    };
+    for (let step = 0; step < 30; step++) {
+      const a = rng.pick(replicas);
+      if (rng.chance(0.25)) {
+        const b = rng.pick(replicas);
+        await b.space.receive(a.space.changesSince(b.space.versionVector()));
+      } else {
+        const collections = collectionsOf(a.space);
+        try {
+          await a.space.transact(() => {
+            for (let n = 1 + rng.int(3); n > 0; n--) randomWrite(rng, rng.pick(collections));
+          });
+        } catch (error) {
+          if (!(error instanceof WeftError)) throw error;
+        }
+      }
+      if (rng.chance(0.2)) await keepSnapshot(a);
+    }
+    for (const replica of replicas) {
+      await keepSnapshot(replica);
+      const runs = replica.space.changesSince(new Map());
+      runs.forEach((run, i) => {
+        for (const c of run.changes) payloads.set(hex(c.payload), c.payload);
+        contexts.push({ before: runs.slice(0, i), run });
+      });
+    }
+  }
+  const snapshotList = [...snapshots.values()];
+  return {
+    payloads: [...payloads.values()],
+    snapshots: snapshotList,
+    states: snapshotList.map((bytes) => encodeSpaceState(decodeSnapshot(bytes).state)),
+    contexts,
+  };
+}
+
+function decodeSpaceState(bytes: Uint8Array): SpaceState {
+  return decodeEnvelope(bytes, Tag.spaceState, readSpaceState);
+}
+
+function encodeSpaceState(state: SpaceState): Uint8Array {
+  return encodeEnvelope(Tag.spaceState, (w) => writeSpaceState(w, state));
+}
+
+/** A dot by actor id (indexes depend on the table a decode filled). */
+const dotName = (actors: ActorTable) => (dot: PackedDot) =>
+  `${actors.name(dotActor(dot))}:${dotCounter(dot)}`;
+
+/** Edits as comparable text: dots by actor id, values by their canonical key. */
+function describeEdits({ edits, actors }: Edits): string {
+  const dot = dotName(actors);
+  return JSON.stringify(
+    edits.map((e) => [
+      e.collection,
+      e.id,
+      e.ops.map((op) => [
+        op.kind,
+        'path' in op ? op.path : null,
+        'value' in op ? valueKey(op.value) : null,
+        op.kind === 'count' ? [op.inc, op.dec] : null,
+        op.covers.map(dot),
+      ]),
+    ]),
+  );
+}
+
+/** A space state as comparable text. An empty part of a field counts as absent. */
+function describeState(state: SpaceState): string {
+  const dot = dotName(state);
+  const obj = (o: ObjNode): unknown =>
+    [...o].map(([key, f]) => [
+      key,
+      f.reg.map((e) => [dot(e.dot), e.wall, e.logical, valueKey(e.value)]),
+      f.obj?.size ? obj(f.obj) : null,
+      f.ctr.map((e) => [dot(e.dot), e.inc, e.dec]),
+      f.set?.size ? [...f.set].map(([k, e]) => [k, valueKey(e.value), e.dots.map(dot)]) : null,
+    ]);
+  return JSON.stringify([
+    state.actorIds().map((id, i) => [id, state.dotCounter(i)]),
+    [...state.collections].map(([name, docs]) => [
+      name,
+      [...docs].map(([id, node]) => [
+        id,
+        node.alive.map(dot),
+        node.deleted.map(dot),
+        obj(node.root),
+      ]),
+    ]),
+  ]);
+}
+
+function describeSnapshot(snapshot: Snapshot): string {
+  return JSON.stringify([snapshot.ordinal, snapshot.summaries, describeState(snapshot.state)]);
+}
+
+/** A decoded state must read: every document, and the conflicts of its top-level fields. */
+function checkSpaceState(state: SpaceState): void {
+  const names = (i: number) => state.name(i);
+  for (const docs of state.collections.values()) {
+    for (const [id, node] of docs) {
+      readDoc(node, id, names);
+      for (const key of node.root.keys()) readConflicts(node, [key], names);
+    }
+  }
+}
+
+/** A decoded snapshot must restore: its runs make a change log, its state reads. */
+function checkSnapshot(snapshot: Snapshot): void {
+  ChangeLog.restore('fuzzer', snapshot.summaries);
+  checkSpaceState(snapshot.state);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -692,6 +1000,9 @@ function checkInput(family: Family<unknown>, input: Uint8Array): boolean {
 /** A plain test that depends on the seed: a failure names it and the command that replays it. */
 const seeded = (name: string, body: () => void) => withSeed(FILE, name, body, seed);
 
+/** Payloads, snapshots and states of databases driven by the seed (see databaseCorpus). */
+const dbCorpus = await databaseCorpus(new Prng(seed));
+
 /** Every family's corpus, built once from the seed (the same seed replays the same corpus). */
 const corpora = new Map(families.map((f) => [f, f.corpus(new Prng(seed))]));
 const corpusOf = (family: Family<unknown>) => corpora.get(family)!;
@@ -759,6 +1070,192 @@ describe('decoders are total', () => {
       expect(valueEquals(keyToValue(valueKey(v)), v)).toBe(true);
     },
   );
+});
+
+// ---------------------------------------------------------------------------------------
+// Decodable mutations through a space: a fuzzed change is applied or refused with a WeftError
+// (leaving the documents as they were); either way the space still reads, queries, takes
+// writes, and reopens from storage to the same documents. Likewise a fuzzed snapshot in
+// storage: the space opens from it or refuses it with a WeftError.
+
+/** Documents as comparable text (NaN, -0 and bytes included; any depth). */
+function stableText(v: unknown): string {
+  if (v instanceof Uint8Array) return `bytes:${hex(v)}`;
+  if (Array.isArray(v)) return `[${v.map(stableText).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const entries = Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableText(o[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  return JSON.stringify(v);
+}
+
+/** Reads every collection, through the indexes and the query engine too. */
+function readAll(space: Space): string {
+  return stableText(
+    space.collectionNames().map((name) => {
+      const collection = space.collection<Record<string, Value>>(name);
+      collection.find({ orderBy: 'votes' });
+      collection.find({ where: { 'meta.n': { gte: 0 } } });
+      collection.count({ title: 'a' });
+      return [name, collection.find()];
+    }),
+  );
+}
+
+/** Runs `attempt`; a refusal must be a WeftError. Returns it, or undefined. */
+async function refusal(
+  what: string,
+  attempt: () => Promise<unknown>,
+): Promise<WeftError | undefined> {
+  try {
+    await attempt();
+    return undefined;
+  } catch (error) {
+    if (error instanceof WeftError) return error;
+    throw new Error(`${what} threw ${describeError(error)}, not a WeftError`, { cause: error });
+  }
+}
+
+/** Edits a few documents of each collection, as an application would. */
+async function writeSome(space: Space): Promise<void> {
+  for (const collection of collectionsOf(space)) {
+    for (const doc of collection.find().slice(0, 3)) {
+      await refusal(`updating ${collection.name}/${doc.id}`, () =>
+        collection.update(doc.id, (d) => {
+          const draft = d as Record<string, Value>;
+          draft.touched = true;
+          if (typeof draft.votes === 'number' && Number.isSafeInteger(draft.votes))
+            draft.votes += 1;
+        }),
+      );
+    }
+    await refusal(`inserting into ${collection.name}`, () =>
+      collection.insert({ title: 'after', votes: 1, tags: ['x'] }),
+    );
+  }
+}
+
+/** Writes, then checks that a second database on the same storage opens to the same documents. */
+async function checkReopens(storage: MemoryStorage, space: Space, persist: object): Promise<void> {
+  await writeSome(space);
+  const docs = readAll(space);
+  await space.flush();
+  const again = await (await openDatabase({ storage, actor: 'observer', persist })).space('s');
+  collectionsOf(again);
+  if (readAll(again) !== docs) throw new Error('the space reopened to different documents');
+}
+
+/** As checkProperty, for a predicate that awaits. */
+function checkAsyncProperty<T>(
+  name: string,
+  arbitrary: fc.Arbitrary<T>,
+  predicate: (input: T) => Promise<void>,
+): void {
+  // A space per input costs more than a decode: a tenth of the runs.
+  const runs = Math.max(1, Math.ceil(numRuns / 10));
+  test(
+    name,
+    async (ctx) => {
+      const path = process.env.WEFT_PATH;
+      const details = await fc.check(fc.asyncProperty(arbitrary, predicate), {
+        numRuns: runs,
+        seed,
+        includeErrorInReport: true,
+        ...(path ? { path } : {}),
+      });
+      if (!details.failed) return;
+      const fullName = (ctx.task.fullTestName ?? ctx.task.name).split(' > ').join(' ');
+      const pattern = `${fullName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+      const env = numRuns === 1000 ? '' : `WEFT_RUNS=${numRuns} `;
+      const rerun = `WEFT_SEED=${seed} ${env}npx vitest run ${FILE} -t '${pattern}'`;
+      throw new Error(
+        `Property "${fullName}" failed (seed ${seed}, path ${details.counterexamplePath}).\n` +
+          `Rerun:       ${rerun}\n` +
+          `Replay only: WEFT_PATH='${details.counterexamplePath ?? ''}' ${rerun}\n\n` +
+          fc.defaultReportMessage(details),
+      );
+    },
+    Math.max(120_000, runs * 100),
+  );
+}
+
+/** How many fuzzed changes a space applied, and how many fuzzed snapshots opened. */
+const spaceOutcomes = { applied: 0, refused: 0, opened: 0, notOpened: 0 };
+
+describe('decodable mutations through a space', () => {
+  checkAsyncProperty(
+    'a fuzzed change is applied or refused with a WeftError; the space reads, writes and reopens',
+    fc.record({
+      context: fc.constantFrom(...dbCorpus.contexts),
+      change: fc.nat(),
+      mutations: mutationsArb,
+      snapshots: fc.boolean(),
+    }),
+    async ({ context: { before, run }, change, mutations, snapshots }) => {
+      const i = change % run.changes.length;
+      const payload = mutations.reduce(applyMutation, run.changes[i]!.payload);
+      const fuzzed = sealRun({
+        actor: run.actor,
+        seq: run.seq,
+        deps: run.deps,
+        changes: run.changes.map((c, j) => (j === i ? { ...c, payload } : c)),
+      });
+      // Snapshot at every write (reopening reads the state back), or never (it replays the log).
+      const persist = { snapshotMinBytes: snapshots ? 1 : 2 ** 40 };
+      const storage = new MemoryStorage();
+      const space = await (await openDatabase({ storage, actor: 'observer', persist })).space('s');
+      collectionsOf(space);
+      await space.receive(before);
+      const was = readAll(space);
+      const refused = await refusal(`receiving payload ${hex(payload)}`, () =>
+        space.receive([fuzzed]),
+      );
+      if (refused) {
+        spaceOutcomes.refused++;
+        if (readAll(space) !== was) {
+          throw new Error(`the space refused payload ${hex(payload)} but its documents changed`);
+        }
+      } else {
+        spaceOutcomes.applied++;
+      }
+      await checkReopens(storage, space, persist);
+    },
+  );
+
+  checkAsyncProperty(
+    'a fuzzed snapshot opens or is refused with a WeftError; what opens reads, writes and reopens',
+    mutatedArb(dbCorpus.snapshots),
+    async (bytes) => {
+      const storage = new MemoryStorage();
+      await storage.batch([{ op: 'put', key: storageKeys.snapshot('s'), data: bytes }]);
+      const persist = { snapshotMinBytes: 1 };
+      let space: Space | undefined;
+      const refused = await refusal(`opening snapshot ${hex(bytes)}`, async () => {
+        space = await (await openDatabase({ storage, actor: 'observer', persist })).space('s');
+      });
+      if (refused || !space) {
+        spaceOutcomes.notOpened++;
+        return;
+      }
+      spaceOutcomes.opened++;
+      collectionsOf(space);
+      readAll(space);
+      await checkReopens(storage, space, persist);
+    },
+  );
+
+  test('some fuzzed changes were applied and some refused; some snapshots opened', () => {
+    // Runs after the properties above (vitest runs a file's tests in order).
+    if (process.env.WEFT_PATH) return;
+    expect(spaceOutcomes.applied).toBeGreaterThan(0);
+    expect(spaceOutcomes.refused).toBeGreaterThan(0);
+    expect(spaceOutcomes.opened).toBeGreaterThan(0);
+    expect(spaceOutcomes.notOpened).toBeGreaterThan(0);
+  });
 });
 
 // ---------------------------------------------------------------------------------------

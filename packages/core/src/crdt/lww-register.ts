@@ -21,7 +21,10 @@ export function lwwRegisterSet(_state: LWWRegister, value: Value, stamp: Hlc): L
 }
 
 export function lwwRegisterSetFull(state: LWWRegister, value: Value, stamp: Hlc): LWWRegister {
-  return state.stamp !== null && compareHlc(state.stamp, stamp) >= 0 ? state : { value, stamp };
+  if (state.stamp === null) return { value, stamp };
+  const order = compareHlc(state.stamp, stamp);
+  if (order === 0) return join(state, { value, stamp }); // a reused stamp: the same tie-break as join
+  return order > 0 ? state : { value, stamp };
 }
 
 function join(a: LWWRegister, b: LWWRegister): LWWRegister {

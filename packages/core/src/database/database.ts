@@ -80,6 +80,11 @@ export class Database {
     });
   }
 
+  /** Whether a space exists (without creating it, unlike `space`). */
+  async hasSpace(name: string): Promise<boolean> {
+    return (await this.storage.get(keys.spaceInfo(name))) !== undefined;
+  }
+
   /** Names of every space in this database. */
   async spaceNames(): Promise<string[]> {
     const entries = await this.storage.range(keys.spaceInfos);

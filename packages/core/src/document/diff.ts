@@ -26,6 +26,9 @@ export function isPlainObject(v: unknown): v is PlainObject {
   return proto === Object.prototype || proto === null;
 }
 
+/** Fields nest at most this deep (the byte formats allow more, so every write stays readable). */
+export const MAX_FIELD_DEPTH = 32;
+
 interface DiffContext {
   readonly kinds: FieldKinds;
   /** The writing actor's index (its counter entries are its own to replace). */
@@ -73,6 +76,11 @@ function diffObj(
   before: PlainObject,
   after: PlainObject,
 ): void {
+  if (path.length >= MAX_FIELD_DEPTH) {
+    throw new InvalidValueError(
+      `field "${path.join('.')}" nests objects deeper than ${MAX_FIELD_DEPTH} levels`,
+    );
+  }
   const keys = new Set([...Object.keys(before), ...Object.keys(after), ...(obj?.keys() ?? [])]);
   for (const key of keys) {
     diffField(ctx, [...path, key], obj?.get(key), before[key], after[key]);

@@ -16,20 +16,21 @@ const KIND_CODES = ['insert', 'delete', 'set', 'clear', 'count', 'add', 'remove'
 const MAX_PATH = 64;
 
 /**
- * The payload of a document change: the edits of one transaction, grouped by collection.
- * Dots a change creates are not written: every replica numbers them the same way (the
- * actor's next dots, in op order), because it applies an actor's changes in seq order.
+ * The payload of a document change: the edits of one transaction, consecutive edits of one
+ * collection grouped. Dots a change creates are not written: every replica numbers them the
+ * same way (the actor's next dots, in op order), because it applies an actor's changes in seq
+ * order. So the edits keep their order: a collection may come back after another.
  */
 export function encodeEdits(edits: readonly DocEdit[], actors: ActorTable): Uint8Array {
-  const byCollection = new Map<string, DocEdit[]>();
+  const groups: [string, DocEdit[]][] = [];
   for (const edit of edits) {
-    const list = byCollection.get(edit.collection);
-    if (list) list.push(edit);
-    else byCollection.set(edit.collection, [edit]);
+    const last = groups[groups.length - 1];
+    if (last && last[0] === edit.collection) last[1].push(edit);
+    else groups.push([edit.collection, [edit]]);
   }
   return encodeEnvelope(Tag.docChange, (w) => {
-    w.varuint(byCollection.size);
-    for (const [collection, list] of byCollection) {
+    w.varuint(groups.length);
+    for (const [collection, list] of groups) {
       w.string(collection);
       w.varuint(list.length);
       for (const edit of list) {
@@ -44,6 +45,12 @@ export function encodeEdits(edits: readonly DocEdit[], actors: ActorTable): Uint
 function writeOp(w: Writer, op: DocOp, actors: ActorTable, edit: DocEdit): void {
   w.u8(KIND_CODES.indexOf(op.kind));
   if (op.kind !== 'insert' && op.kind !== 'delete') {
+    // decodeEdits refuses longer paths: writing one would make the change unreadable.
+    if (op.path.length > MAX_PATH) {
+      throw new InvalidValueError(
+        `${edit.collection}/${edit.id}: objects nested deeper than ${MAX_PATH} levels cannot be stored`,
+      );
+    }
     w.varuint(op.path.length);
     for (const key of op.path) w.string(key);
   }

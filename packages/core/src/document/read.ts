@@ -67,7 +67,16 @@ export function readObj(obj: ObjNode, actors: ActorNames): { [field: string]: Va
   const out: { [field: string]: Value } = {};
   for (const [key, field] of obj) {
     const value = readField(field, actors);
-    if (value !== undefined) out[key] = value;
+    if (value === undefined) continue;
+    // A field named __proto__ is data, not the object's prototype.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[key] = value;
   }
   return out;
 }
@@ -79,7 +88,9 @@ export function readDoc(
   actors: ActorNames,
 ): Doc | undefined {
   if (!node || !docExists(node)) return undefined;
-  return { ...readObj(node.root, actors), id };
+  const fields = readObj(node.root, actors);
+  delete fields.id; // the id is the document's key, never a field a remote write could forge
+  return { id, ...fields };
 }
 
 /** A register value kept alongside others because they were written concurrently. */

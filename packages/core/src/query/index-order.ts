@@ -4,8 +4,9 @@ import type { OrderKey } from './ast.js';
 
 /**
  * Whether scanning an index run whose entries are ordered by `fields` then id (forward or
- * backward) yields rows in `order`. Terms on fixed or repeated fields change nothing and are
- * skipped; everything after an `id` term is irrelevant.
+ * backward) is a scan in `order`. Order terms on `fixed` fields (constant across the run's
+ * result rows, and not among `fields`) or on repeated fields change nothing and are skipped;
+ * everything after an `id` term is irrelevant.
  */
 export function orderDirection(
   order: readonly OrderKey[],
@@ -20,7 +21,7 @@ export function orderDirection(
   const desc = wanted[0]![1];
   const scan = effective(
     [...fields, 'id'].map((f) => [f, desc] as const),
-    fixed,
+    new Set(),
   );
   const same =
     wanted.length === scan.length &&

@@ -134,12 +134,16 @@ function fit(
       ? { range: Object.freeze({ field: next, conditions: Object.freeze(conditions) }) }
       : {}),
   });
-  // Fields with an equality conjunct hold one value across all result rows: ordering by
-  // them is a no-op, on the query's side and on the index's.
+  // A field with an equality conjunct holds one value in every result row, so an order term
+  // on it is a no-op, unless the scan orders by it: then the rows that fail the equality
+  // interleave, and the run as a whole (where a cursor is looked up) is in index order only.
+  const rest = index.fields.slice(equal.length);
   const fixed = new Set(
-    conjuncts.flatMap((f) => (f.kind === 'compare' && f.op === 'eq' ? [f.field] : [])),
+    conjuncts.flatMap((f) =>
+      f.kind === 'compare' && f.op === 'eq' && !rest.includes(f.field) ? [f.field] : [],
+    ),
   );
-  const direction = order && orderDirection(order, index.fields.slice(equal.length), fixed);
+  const direction = order && orderDirection(order, rest, fixed);
   return { index, bounds, used, direction };
 }
 

@@ -88,6 +88,24 @@ describe('documents', () => {
     expect(tasks.get('a')).toEqual({ id: 'a', title: 'one', done: false });
   });
 
+  test('documents nested too deep are refused; odd field names are plain data', async () => {
+    const { space, tasks } = await setup();
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 40; i++) deep = { nested: deep };
+    await expect(
+      tasks.insert({ title: 'deep', done: false, ...deep } as unknown as Task),
+    ).rejects.toThrow(/deeper than 32/);
+    expect(space.stats().changes).toBe(0);
+    const odd = JSON.parse(
+      '{"id":"odd","title":"t","done":false,"__proto__":{"polluted":true},"constructor":1}',
+    );
+    await tasks.insert(odd);
+    const got = tasks.get('odd') as unknown as Record<string, unknown>;
+    expect(Object.keys(got).sort()).toEqual(['__proto__', 'constructor', 'done', 'id', 'title']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+  });
+
   test('find, count, order, limit and pagination', async () => {
     const { tasks } = await setup();
     for (let i = 0; i < 25; i++) {

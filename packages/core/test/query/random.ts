@@ -28,9 +28,18 @@ const SCALARS: Value[] = [
   new Uint8Array([]),
 ];
 
+/** Values for a third of the cases: few enough that ties (and id tie-breaks) are common. */
+const TINY: Value[] = [null, 0, 1, 'a'];
+let scalars = SCALARS;
+
+/** Picks this case's value domain; call first in each case (it is part of the seed's replay). */
+export function chooseDomain(rng: Prng, tiny = rng.chance(0.35)): void {
+  scalars = tiny ? TINY : SCALARS;
+}
+
 export function randomValue(rng: Prng, depth = 0): Value {
   const r = rng.next();
-  if (depth > 1 || r < 0.8) return rng.pick(SCALARS);
+  if (depth > 1 || r < 0.8) return rng.pick(scalars);
   if (r < 0.9) return Array.from({ length: rng.int(3) }, () => randomValue(rng, depth + 1));
   const out: { [k: string]: Value } = {};
   for (const k of ['x', 'y']) if (rng.chance(0.5)) out[k] = randomValue(rng, depth + 1);
@@ -123,14 +132,72 @@ export function randomOrderBy(rng: Prng): QuerySpec['orderBy'] {
   return terms.length === 0 && rng.chance(0.5) ? undefined : terms;
 }
 
-export function randomSpec(rng: Prng): QuerySpec {
+export function randomSpec(
+  rng: Prng,
+  indexSpecs: readonly (readonly string[])[] = [],
+  docs: readonly Doc[] = [],
+): QuerySpec {
   const spec: { -readonly [K in keyof QuerySpec]: QuerySpec[K] } = {};
-  if (rng.chance(0.85)) spec.where = randomWhere(rng);
-  const orderBy = randomOrderBy(rng);
-  if (orderBy !== undefined) spec.orderBy = orderBy;
+  if (indexSpecs.length > 0 && rng.chance(0.5)) {
+    Object.assign(spec, aimedAt(rng, rng.pick(indexSpecs), docs));
+  } else {
+    if (rng.chance(0.85)) spec.where = randomWhere(rng);
+    const orderBy = randomOrderBy(rng);
+    if (orderBy !== undefined) spec.orderBy = orderBy;
+  }
   if (rng.chance(0.5)) spec.limit = 1 + rng.int(8);
   if (rng.chance(0.25)) spec.offset = rng.int(5);
   return spec;
+}
+
+/**
+ * A where and orderBy shaped for one index: equality on a prefix (values taken from live
+ * docs, so they hit), maybe a range on the next field, maybe equality on a later field, and
+ * an order over some of its fields.
+ */
+function aimedAt(rng: Prng, fields: readonly string[], docs: readonly Doc[]): QuerySpec {
+  // Values mostly from one live doc, so that the equalities hold together for some docs.
+  const anchor = docs.length > 0 ? rng.pick(docs) : undefined;
+  const sample = (field: string): Value => {
+    const doc = anchor !== undefined && rng.chance(0.85) ? anchor : undefined;
+    const found = doc === undefined ? undefined : resolveValue(doc, field);
+    return found === undefined ? fieldValue(rng, field) : found;
+  };
+  const where: { [k: string]: unknown } = {};
+  const prefix = rng.int(fields.length + 1);
+  for (const field of fields.slice(0, prefix)) where[field] = { eq: sample(field) };
+  const next = fields[prefix];
+  if (next !== undefined && rng.chance(0.5)) {
+    const condition: { [op: string]: unknown } = {};
+    for (let k = 1 + rng.int(2); k > 0; k--) {
+      const op = rng.pick(['lt', 'lte', 'gt', 'gte', 'startsWith']);
+      condition[op] = op === 'startsWith' ? rng.pick(['', 'a', 'ab', 'd1']) : sample(next);
+    }
+    where[next] = condition;
+  }
+  const later = fields.slice(prefix + 1);
+  if (later.length > 0 && rng.chance(0.3)) {
+    const field = rng.pick(later);
+    where[field] = { eq: sample(field) };
+  }
+  const spec: { -readonly [K in keyof QuerySpec]: QuerySpec[K] } = {};
+  if (rng.chance(0.3)) spec.where = { ...where, ...randomWhere(rng, 1) } as Where;
+  else spec.where = where as Where;
+  // Mostly the fields after the prefix, some dropped, sometimes led by prefix fields.
+  const desc = rng.chance(0.5);
+  const lead = fields.slice(0, prefix).filter(() => rng.chance(0.3));
+  const terms = [...lead, ...fields.slice(prefix).filter(() => rng.chance(0.7))];
+  spec.orderBy = terms.map((f) => ((rng.chance(0.9) ? desc : !desc) ? `-${f}` : f));
+  return spec;
+}
+
+function resolveValue(doc: Doc, field: string): Value | undefined {
+  let current: Value | undefined = doc as Value;
+  for (const key of field.split('.')) {
+    if (!isPlainObject(current)) return undefined;
+    current = (current as { [k: string]: Value })[key];
+  }
+  return current;
 }
 
 export function randomIndexSpecs(rng: Prng): string[][] {
