@@ -77,9 +77,7 @@ export class Persister {
       ops.push({ op: 'put', key: keys.logEntry(this.space, this.persisted + i), data });
     });
     const ordinal = this.persisted + runs.length;
-    const wantSnapshot =
-      this.bytesSinceSnapshot + bytes >= Math.max(this.snapshotMinBytes, this.lastSnapshotBytes);
-    const snapshot = wantSnapshot ? this.snapshot(ordinal) : undefined;
+    const snapshot = withSnapshot ? this.snapshot(ordinal) : undefined;
     if (snapshot) ops.push({ op: 'put', key: keys.snapshot(this.space), data: snapshot });
     try {
       await this.storage.batch(ops);
@@ -98,8 +96,8 @@ export class Persister {
       this.snapshotPending = false;
     } else {
       this.bytesSinceSnapshot += bytes;
-      if (this.bytesSinceSnapshot >= Math.max(this.snapshotMinBytes, this.lastSnapshotBytes))
-        this.snapshotSoon();
+      const threshold = Math.max(this.snapshotMinBytes, this.lastSnapshotBytes);
+      if (this.bytesSinceSnapshot >= threshold) this.snapshotSoon();
     }
   }
 
