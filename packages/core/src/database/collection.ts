@@ -68,11 +68,7 @@ export class Collection<T extends object> {
             `${this.name}/${docId} already exists; use put() to replace it or update() to change it`,
           );
         }
-        tx.record(
-          this.name,
-          docId,
-          insertOps(tx.node(this.name, docId), fields, this.view.kinds, tx.actor),
-        );
+        this.replace(tx, docId, fields);
         return this.read(docId) as WithId<T>;
       }),
     );
@@ -83,11 +79,7 @@ export class Collection<T extends object> {
     return this.validated(doc, (fields, id) =>
       this.space.write((tx) => {
         const docId = requireId(id);
-        tx.record(
-          this.name,
-          docId,
-          insertOps(tx.node(this.name, docId), fields, this.view.kinds, tx.actor),
-        );
+        this.replace(tx, docId, fields);
         return this.read(docId) as WithId<T>;
       }),
     );
@@ -128,6 +120,15 @@ export class Collection<T extends object> {
         return this.read(id) as WithId<T>;
       }),
     );
+  }
+
+  /** Records an insert that replaces whatever the document was (or creates it). */
+  private replace(tx: Transaction, id: string, fields: PlainObject): void {
+    const node = tx.node(this.name, id);
+    const ops = insertOps(node, fields, this.view.kinds, tx.actor);
+    // A brand-new document in a collection without counter or set fields stays packed.
+    const plain = node === undefined && Object.keys(this.view.kinds).length === 0;
+    tx.record(this.name, id, ops, plain ? fields : undefined);
   }
 
   /** Deletes a document. Resolves to false if there was none. */

@@ -35,21 +35,28 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
   });
 }
 
+const MAX_WALL = 2 ** 52;
+
 /**
  * The rules ChangeLog.restore relies on (it throws RangeError otherwise): each actor's runs
- * follow each other without gaps, hashes and deps are unique, stamps are HLC stamps.
+ * follow each other without gaps, hashes and deps are unique; and stamps a clock can go on from.
  */
 function checkSummaries(r: Reader, summaries: readonly RunSummary[]): void {
   const ends = new Map<string, number>();
   const hashes = new Set<string>();
   for (const s of summaries) {
-    const end = s.seq + s.count - 1;
-    if ((ends.get(s.actor) ?? 0) !== s.seq - 1 || !Number.isSafeInteger(end))
+    // (seq + count - 1 could round to a safe integer: compare before adding.)
+    if ((ends.get(s.actor) ?? 0) !== s.seq - 1 || s.count > Number.MAX_SAFE_INTEGER - (s.seq - 1))
       r.fail(`run summary ${s.actor}:${s.seq} does not follow the runs before it`);
+    const end = s.seq - 1 + s.count;
     if (hashes.has(s.hash)) r.fail('duplicate run summary');
     if (s.deps.some((dep, i) => i > 0 && dep === s.deps[i - 1]))
       r.fail('duplicate run summary dep');
     if (s.lastLogical >= MAX_LOGICAL) r.fail('run summary logical counter out of range');
+    // Opening moves the clock past every summary, and its next stamp may be a millisecond
+    // later; a run's first stamp is written as a delta from 0 (under 2^52), so a clock moved
+    // that far could not write at all.
+    if (s.lastWall + 1 >= MAX_WALL) r.fail('run summary stamp out of range');
     ends.set(s.actor, end);
     hashes.add(s.hash);
   }

@@ -1,8 +1,8 @@
 import { HybridClock } from '../clocks/hlc.js';
 import type { VersionVector } from '../clocks/version-vector.js';
 import type { DocEdit } from '../document/ops.js';
-import { decodeEdits, encodeEdits } from '../document/payload.js';
-import { type ActorNames, readDoc } from '../document/read.js';
+import { decodeEdits } from '../document/payload.js';
+import { type ActorNames, type Doc, readDoc } from '../document/read.js';
 import { SpaceState } from '../document/space-state.js';
 import { ClosedError } from '../errors.js';
 import { ChangeLog } from '../log/change-log.js';
@@ -184,8 +184,7 @@ export class Space {
 
   private commit(tx: Transaction): Promise<void> {
     if (tx.empty) return Promise.resolve();
-    const edits = tx.edits();
-    const payload = encodeEdits(edits, this.state); // refuses unstorable values before anything changes
+    const payload = tx.payload();
     const touched = tx.commit();
     this.log.append({ wall: tx.wall, logical: tx.logical }, payload);
     this.refresh(touched);

@@ -1,14 +1,25 @@
-import { applyOps } from '../document/apply.js';
-import { cloneDoc, type DocNode, emptyDoc } from '../document/node.js';
-import type { DocEdit, DocOp } from '../document/ops.js';
-import { type Doc, readDoc } from '../document/read.js';
+import { type ApplyContext, applyOps } from '../document/apply.js';
+import { cloneDoc, type DocNode, emptyDoc, packedDoc } from '../document/node.js';
+import type { DocOp } from '../document/ops.js';
+import { EditEncoder } from '../document/payload.js';
+import type { PlainObject } from '../document/plain.js';
+import { type Doc, deepFreeze, readDoc } from '../document/read.js';
 import { dotAllocator, type SpaceState } from '../document/space-state.js';
+import type { Value } from '../encoding/value.js';
 
 interface Touched {
   readonly collection: string;
   readonly id: string;
   readonly node: DocNode;
-  readonly ops: DocOp[];
+  /** The document as read from `node`; null until read, and again after each write. */
+  doc: Doc | undefined | null;
+}
+
+/** A document a committed transaction changed, with what it reads as now. */
+export interface CommittedDoc {
+  readonly collection: string;
+  readonly id: string;
+  readonly doc: Doc | undefined;
 }
 
 /**
@@ -17,8 +28,11 @@ interface Touched {
  * its writes, and an abort just drops the copies.
  */
 export class Transaction {
-  private readonly touched = new Map<string, Touched>();
+  /** Touched documents by collection, then id (ids are not concatenated: no new strings). */
+  private readonly touched = new Map<string, Map<string, Touched>>();
+  private count = 0;
   private readonly dots;
+  private readonly encoder: EditEncoder;
 
   constructor(
     private readonly state: SpaceState,
@@ -27,51 +41,148 @@ export class Transaction {
     readonly logical: number,
   ) {
     this.dots = dotAllocator(actor, state.dotCounter(actor));
+    this.encoder = new EditEncoder(state);
+    this.applyContext = { wall, logical, nextDot: this.dots.next };
   }
+
+  private readonly applyContext: ApplyContext;
 
   /** The document node as this transaction sees it (its own copy once touched). */
   node(collection: string, id: string): DocNode | undefined {
-    return this.touched.get(key(collection, id))?.node ?? this.state.doc(collection, id);
+    return this.entry(collection, id)?.node ?? this.state.doc(collection, id);
   }
 
   read(collection: string, id: string, committed: Doc | undefined): Doc | undefined {
-    const own = this.touched.get(key(collection, id));
-    return own ? readDoc(own.node, id, (i) => this.state.name(i)) : committed;
+    const own = this.entry(collection, id);
+    return own ? this.materialize(own) : committed;
   }
 
-  record(collection: string, id: string, ops: readonly DocOp[]): void {
+  private materialize(t: Touched): Doc | undefined {
+    if (t.doc === null) t.doc = readDoc(t.node, t.id, this.names);
+    return t.doc;
+  }
+
+  private readonly names = (i: number) => this.state.name(i);
+
+  /**
+   * Records a write: encodes it into the change (refusing unstorable values) and applies it to
+   * the transaction's copy of the document.
+   */
+  record(collection: string, id: string, ops: readonly DocOp[], fresh?: PlainObject): void {
     if (ops.length === 0) return;
-    const k = key(collection, id);
-    let entry = this.touched.get(k);
+    this.encoder.add(collection, id, ops);
+    let entry = this.entry(collection, id);
+    if (fresh && !entry && !this.state.doc(collection, id)) {
+      this.remember(this.packed(collection, id, ops, fresh));
+      return;
+    }
     if (!entry) {
       const current = this.state.doc(collection, id);
-      entry = { collection, id, node: current ? cloneDoc(current) : emptyDoc(), ops: [] };
-      this.touched.set(k, entry);
+      entry = {
+        collection,
+        id,
+        node: current ? cloneDoc(current) : emptyDoc(),
+        doc: null,
+      };
+      this.remember(entry);
     }
-    applyOps(entry.node, ops, { wall: this.wall, logical: this.logical, nextDot: this.dots.next });
-    entry.ops.push(...ops);
+    applyOps(entry.node, ops, this.applyContext);
+    entry.doc = null;
+  }
+
+  /**
+   * A new document, kept packed: `ops` must be what `insertOps` made for `fields` with no
+   * field kinds (an insert marker, then one register write per leaf).
+   */
+  private packed(
+    collection: string,
+    id: string,
+    ops: readonly DocOp[],
+    fields: PlainObject,
+  ): Touched {
+    const base = this.dots.next();
+    for (let i = 1; i < ops.length; i++) this.dots.next();
+    const doc: { [field: string]: Value } = { id };
+    for (const name of Object.keys(fields)) {
+      const value = fields[name];
+      if (value === undefined || name === 'id') continue;
+      if (name === '__proto__')
+        Object.defineProperty(doc, name, {
+          value: frozenCopy(value),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else doc[name] = frozenCopy(value);
+    }
+    deepFreeze(doc);
+    const node = packedDoc({
+      base,
+      wall: this.wall,
+      logical: this.logical,
+      fields: ops.length - 1,
+      doc,
+    });
+    return { collection, id, node, doc };
+  }
+
+  private entry(collection: string, id: string): Touched | undefined {
+    return this.touched.get(collection)?.get(id);
+  }
+
+  private remember(entry: Touched): void {
+    let docs = this.touched.get(entry.collection);
+    if (!docs) {
+      docs = new Map();
+      this.touched.set(entry.collection, docs);
+    }
+    docs.set(entry.id, entry);
+    this.count += 1;
+  }
+
+  private *entries(): IterableIterator<Touched> {
+    for (const docs of this.touched.values()) yield* docs.values();
   }
 
   get empty(): boolean {
-    return this.touched.size === 0;
+    return this.count === 0;
   }
 
-  edits(): DocEdit[] {
-    return [...this.touched.values()].map((t) => ({
-      collection: t.collection,
-      id: t.id,
-      ops: t.ops,
-    }));
+  /** The change's payload: every edit, encoded. */
+  payload(): Uint8Array {
+    return this.encoder.finish();
   }
 
-  /** Moves the copies into the state. Returns the touched documents. */
-  commit(): { collection: string; id: string }[] {
-    for (const t of this.touched.values()) this.state.setDoc(t.collection, t.id, t.node);
+  /** Moves the copies into the state. Returns the touched documents as they read now. */
+  commit(): CommittedDoc[] {
+    const out: CommittedDoc[] = [];
+    for (const t of this.entries()) {
+      this.state.setDoc(t.collection, t.id, t.node);
+      out.push({ collection: t.collection, id: t.id, doc: this.materialize(t) });
+    }
     this.state.setDotCounter(this.actor, this.dots.last());
-    return [...this.touched.values()].map((t) => ({ collection: t.collection, id: t.id }));
+    return out;
   }
 }
 
-function key(collection: string, id: string): string {
-  return `${collection}\u0000${id}`;
+/** A copy the caller cannot change under us (plain objects and arrays copied, bytes copied). */
+function frozenCopy(value: Value | PlainObject): Value {
+  if (value instanceof Uint8Array) return value.slice();
+  if (Array.isArray(value)) return value.map((v) => frozenCopy(v));
+  if (value !== null && typeof value === 'object') {
+    const out: { [field: string]: Value } = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      if (k === '__proto__')
+        Object.defineProperty(out, k, {
+          value: frozenCopy(v),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else out[k] = frozenCopy(v);
+    }
+    return out;
+  }
+  return value;
 }

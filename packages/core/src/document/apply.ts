@@ -1,4 +1,5 @@
 import { valueKey } from '../encoding/value.js';
+import { forEachInsertLeaf } from './insert-leaves.js';
 import {
   type DocNode,
   emptyField,
@@ -19,7 +20,30 @@ export interface ApplyContext {
 
 /** Applies one document's operations in place. */
 export function applyOps(doc: DocNode, ops: readonly DocOp[], ctx: ApplyContext): void {
+  unpack(doc);
   for (const op of ops) applyOp(doc, op, ctx);
+}
+
+/**
+ * Expands a packed document (node.ts) into its field tree, in place: the alive marker takes
+ * the insert's base dot and each leaf the next one, in insert order.
+ */
+export function unpack(doc: DocNode): void {
+  const packed = doc.packed;
+  if (!packed) return;
+  const { base, wall, logical } = packed;
+  doc.packed = undefined;
+  doc.root = new Map();
+  doc.alive = [base];
+  doc.deleted = [];
+  const { id: _id, ...fields } = packed.doc;
+  let dot = base;
+  forEachInsertLeaf(fields, (path, value) => {
+    dot += 1;
+    fieldFor(doc.root, path).reg = [{ dot, wall, logical, value }];
+  });
+  if (dot - base !== packed.fields)
+    throw new Error('Weft internal error: a packed document does not match its dots');
 }
 
 const NOTHING: ReadonlySet<PackedDot> = new Set();
@@ -43,12 +67,14 @@ function applyOp(doc: DocNode, op: DocOp, ctx: ApplyContext): void {
     case 'set': {
       if (covers.size > 0) removeAt(doc.root, op.path, covers);
       const entry = { dot: ctx.nextDot(), wall: ctx.wall, logical: ctx.logical, value: op.value };
-      fieldFor(doc.root, op.path).reg.push(entry);
+      const field = fieldFor(doc.root, op.path);
+      field.reg = [...field.reg, entry];
       return;
     }
     case 'count': {
       if (covers.size > 0) removeAt(doc.root, op.path, covers);
-      fieldFor(doc.root, op.path).ctr.push({ dot: ctx.nextDot(), inc: op.inc, dec: op.dec });
+      const field = fieldFor(doc.root, op.path);
+      field.ctr = [...field.ctr, { dot: ctx.nextDot(), inc: op.inc, dec: op.dec }];
       return;
     }
     case 'add': {
@@ -68,7 +94,7 @@ function applyOp(doc: DocNode, op: DocOp, ctx: ApplyContext): void {
 }
 
 /** The field at `path`, created (with its parents) if missing. */
-function fieldFor(root: ObjNode, path: readonly string[]): FieldNode {
+export function fieldFor(root: ObjNode, path: readonly string[]): FieldNode {
   let obj = root;
   let field: FieldNode | undefined;
   for (let i = 0; i < path.length; i++) {

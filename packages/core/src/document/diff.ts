@@ -1,5 +1,7 @@
 import { type Value, valueEquals, valueKey } from '../encoding/value.js';
 import { InvalidValueError } from '../errors.js';
+import { unpack } from './apply.js';
+import { forEachInsertLeaf, MAX_FIELD_DEPTH } from './insert-leaves.js';
 import {
   type DocNode,
   docDots,
@@ -11,23 +13,14 @@ import {
   type PackedDot,
 } from './node.js';
 import type { DocOp } from './ops.js';
+import { isPlainObject, type PlainObject } from './plain.js';
 
 /** How a field merges: a register (default; objects merge per key), a counter, or a set. */
 export type FieldKind = 'counter' | 'set';
 /** Field kinds by dot-separated path, e.g. `{ votes: 'counter', 'meta.tags': 'set' }`. */
 export type FieldKinds = Readonly<Record<string, FieldKind>>;
 
-export type PlainObject = { [field: string]: Value | undefined };
-
-export function isPlainObject(v: unknown): v is PlainObject {
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Uint8Array)
-    return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Fields nest at most this deep (the byte formats allow more, so every write stays readable). */
-export const MAX_FIELD_DEPTH = 32;
+export { isPlainObject, type PlainObject };
 
 interface DiffContext {
   readonly kinds: FieldKinds;
@@ -43,14 +36,19 @@ export function insertOps(
   kinds: FieldKinds,
   actor: number,
 ): DocOp[] {
-  const ctx: DiffContext = {
-    kinds,
-    actor,
-    ops: [{ kind: 'insert', covers: node ? docDots(node) : [] }],
-  };
-  diffObj(ctx, [], undefined, {}, fields);
-  return ctx.ops;
+  const ops: DocOp[] = [{ kind: 'insert', covers: node ? docDots(node) : NO_DOTS }];
+  if (Object.keys(kinds).length === 0) {
+    // Without counter or set fields, an insert writes one register per leaf, in leaf order.
+    forEachInsertLeaf(fields, (path, value) =>
+      ops.push({ kind: 'set', path, value, covers: NO_DOTS }),
+    );
+    return ops;
+  }
+  diffObj({ kinds, actor, ops }, [], undefined, {}, fields);
+  return ops;
 }
+
+const NO_DOTS: readonly PackedDot[] = Object.freeze([]);
 
 /** Operations that turn the document (currently `before`) into `after`. */
 export function updateOps(
@@ -61,6 +59,7 @@ export function updateOps(
   actor: number,
 ): DocOp[] {
   const ctx: DiffContext = { kinds, actor, ops: [] };
+  unpack(node);
   diffObj(ctx, [], node.root, before, after);
   return ctx.ops;
 }

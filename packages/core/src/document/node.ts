@@ -54,28 +54,60 @@ export interface SetEntry {
  * of different kinds both survive); `readField` decides what a reader sees.
  */
 export interface FieldNode {
-  reg: RegEntry[];
+  reg: readonly RegEntry[];
   obj: ObjNode | undefined;
-  ctr: CounterEntry[];
+  ctr: readonly CounterEntry[];
   set: Map<string, SetEntry> | undefined;
 }
+
+/** Shared empty lists: most fields never hold a counter, and most hold one register entry. */
+const NONE: readonly never[] = Object.freeze([]);
 
 export type ObjNode = Map<string, FieldNode>;
 
 export interface DocNode {
-  readonly root: ObjNode;
+  root: ObjNode;
   /** Markers of the inserts that made the document. */
   alive: PackedDot[];
   /** Markers of deletes not yet covered by a later insert: any one makes the document deleted. */
   deleted: PackedDot[];
+  /**
+   * A document made by one insert and untouched since is kept packed: the dots of that insert
+   * (`base` for the alive marker, then one per field, in insert order) and the document as
+   * read. `root`, `alive` and `deleted` are then empty; `unpack` (apply.ts) expands them
+   * before anything changes the document. Most documents stay packed: three objects each
+   * instead of a handful per field, and a snapshot stores them as plain values.
+   */
+  packed: PackedInsert | undefined;
+}
+
+export interface PackedInsert {
+  readonly base: PackedDot;
+  readonly wall: number;
+  readonly logical: number;
+  /** How many field dots follow `base`. */
+  readonly fields: number;
+  /** The document as readers see it, with its id; frozen. */
+  readonly doc: { readonly [field: string]: Value };
 }
 
 export function emptyField(): FieldNode {
-  return { reg: [], obj: undefined, ctr: [], set: undefined };
+  return { reg: NONE, obj: undefined, ctr: NONE, set: undefined };
 }
 
 export function emptyDoc(): DocNode {
-  return { root: new Map(), alive: [], deleted: [] };
+  return { root: new Map(), alive: [], deleted: [], packed: undefined };
+}
+
+const NO_FIELDS: ObjNode = new Map();
+
+export function packedDoc(packed: PackedInsert): DocNode {
+  return {
+    root: NO_FIELDS,
+    alive: NONE as unknown as PackedDot[],
+    deleted: NONE as unknown as PackedDot[],
+    packed,
+  };
 }
 
 export function isFieldEmpty(f: FieldNode): boolean {
@@ -88,11 +120,11 @@ export function isFieldEmpty(f: FieldNode): boolean {
 }
 
 export function isDocEmpty(d: DocNode): boolean {
-  return d.root.size === 0 && d.alive.length === 0 && d.deleted.length === 0;
+  return !d.packed && d.root.size === 0 && d.alive.length === 0 && d.deleted.length === 0;
 }
 
 export function docExists(d: DocNode): boolean {
-  return d.deleted.length === 0 && d.alive.length > 0;
+  return d.packed !== undefined || (d.deleted.length === 0 && d.alive.length > 0);
 }
 
 /** Every dot in a field's subtree. */
@@ -110,6 +142,10 @@ export function objDots(obj: ObjNode, out: PackedDot[] = []): PackedDot[] {
 }
 
 export function docDots(d: DocNode): PackedDot[] {
+  if (d.packed) {
+    const { base, fields } = d.packed;
+    return Array.from({ length: fields + 1 }, (_, i) => base + i);
+  }
   const out = objDots(d.root);
   out.push(...d.alive, ...d.deleted);
   return out;
@@ -117,16 +153,22 @@ export function docDots(d: DocNode): PackedDot[] {
 
 /** Deep copy, so a transaction can work on a document and drop it if it aborts. */
 export function cloneDoc(d: DocNode): DocNode {
-  return { root: cloneObj(d.root), alive: [...d.alive], deleted: [...d.deleted] };
+  if (d.packed) return packedDoc(d.packed); // immutable: share it
+  return {
+    root: cloneObj(d.root),
+    alive: [...d.alive],
+    deleted: [...d.deleted],
+    packed: undefined,
+  };
 }
 
 function cloneObj(obj: ObjNode): ObjNode {
   const out: ObjNode = new Map();
   for (const [k, f] of obj) {
     out.set(k, {
-      reg: [...f.reg],
+      reg: f.reg,
       obj: f.obj && cloneObj(f.obj),
-      ctr: [...f.ctr],
+      ctr: f.ctr,
       set:
         f.set &&
         new Map([...f.set].map(([key, e]) => [key, { value: e.value, dots: [...e.dots] }])),

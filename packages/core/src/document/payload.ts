@@ -1,7 +1,7 @@
-import { decodeEnvelope, encodeEnvelope, Tag } from '../encoding/envelope.js';
+import { decodeEnvelope, envelopeOf, Tag } from '../encoding/envelope.js';
 import type { Reader } from '../encoding/reader.js';
 import { readValue, writeValue } from '../encoding/value.js';
-import type { Writer } from '../encoding/writer.js';
+import { Writer } from '../encoding/writer.js';
 import { InvalidValueError } from '../errors.js';
 import { dotActor, dotCounter, MAX_DOT_COUNTER, type PackedDot, packDot } from './node.js';
 import type { DocEdit, DocOp } from './ops.js';
@@ -16,30 +16,52 @@ const KIND_CODES = ['insert', 'delete', 'set', 'clear', 'count', 'add', 'remove'
 const MAX_PATH = 64;
 
 /**
- * The payload of a document change: the edits of one transaction, consecutive edits of one
- * collection grouped. Dots a change creates are not written: every replica numbers them the
- * same way (the actor's next dots, in op order), because it applies an actor's changes in seq
- * order. So the edits keep their order: a collection may come back after another.
+ * The payload of a document change: the edits of one transaction, in the order they were
+ * made. Dots a change creates are not written: every replica numbers them the same way (the
+ * actor's next dots, in op order), because it applies an actor's changes in seq order.
+ *
+ * Each edit names its collection by a reference into a table the payload builds as it goes
+ * (a new name is written once, where it is first used), then the document id and the ops.
+ * Edits are written as they are made (`EditEncoder`), so a transaction keeps no op objects.
  */
-export function encodeEdits(edits: readonly DocEdit[], actors: ActorTable): Uint8Array {
-  const groups: [string, DocEdit[]][] = [];
-  for (const edit of edits) {
-    const last = groups[groups.length - 1];
-    if (last && last[0] === edit.collection) last[1].push(edit);
-    else groups.push([edit.collection, [edit]]);
+export class EditEncoder {
+  private readonly body = new Writer(256);
+  private readonly collections = new Map<string, number>();
+  private count = 0;
+
+  constructor(private readonly actors: ActorTable) {}
+
+  get empty(): boolean {
+    return this.count === 0;
   }
-  return encodeEnvelope(Tag.docChange, (w) => {
-    w.varuint(groups.length);
-    for (const [collection, list] of groups) {
+
+  /** Writes one edit. Throws InvalidValueError for an unstorable value (the caller aborts). */
+  add(collection: string, id: string, ops: readonly DocOp[]): void {
+    const w = this.body;
+    const ref = this.collections.get(collection);
+    if (ref === undefined) {
+      w.varuint(this.collections.size);
       w.string(collection);
-      w.varuint(list.length);
-      for (const edit of list) {
-        w.string(edit.id);
-        w.varuint(edit.ops.length);
-        for (const op of edit.ops) writeOp(w, op, actors, edit);
-      }
+      this.collections.set(collection, this.collections.size);
+    } else {
+      w.varuint(ref);
     }
-  });
+    w.string(id);
+    w.varuint(ops.length);
+    const edit = { collection, id, ops };
+    for (const op of ops) writeOp(w, op, this.actors, edit);
+    this.count += 1;
+  }
+
+  finish(): Uint8Array {
+    return envelopeOf(Tag.docChange, this.body);
+  }
+}
+
+export function encodeEdits(edits: readonly DocEdit[], actors: ActorTable): Uint8Array {
+  const encoder = new EditEncoder(actors);
+  for (const edit of edits) encoder.add(edit.collection, edit.id, edit.ops);
+  return encoder.finish();
 }
 
 function writeOp(w: Writer, op: DocOp, actors: ActorTable, edit: DocEdit): void {
@@ -75,19 +97,22 @@ function writeOp(w: Writer, op: DocOp, actors: ActorTable, edit: DocEdit): void 
 export function decodeEdits(bytes: Uint8Array, actors: ActorTable): DocEdit[] {
   return decodeEnvelope(bytes, Tag.docChange, (r) => {
     const edits: DocEdit[] = [];
-    const collections = r.count(2);
-    for (let c = 0; c < collections; c++) {
-      const collection = r.string();
-      if (collection.length === 0) r.fail('empty collection name');
-      const docs = r.count(2);
-      for (let d = 0; d < docs; d++) {
-        const id = r.string();
-        if (id.length === 0) r.fail('empty document id');
-        const n = r.count(2);
-        const ops: DocOp[] = [];
-        for (let i = 0; i < n; i++) ops.push(readOp(r, actors));
-        edits.push({ collection, id, ops });
+    const collections: string[] = [];
+    while (r.remaining > 0) {
+      const ref = r.varuint();
+      if (ref > collections.length) r.fail('collection reference out of range');
+      if (ref === collections.length) {
+        const name = r.string();
+        if (name.length === 0) r.fail('empty collection name');
+        collections.push(name);
       }
+      const collection = collections[ref]!;
+      const id = r.string();
+      if (id.length === 0) r.fail('empty document id');
+      const n = r.count(2);
+      const ops: DocOp[] = [];
+      for (let i = 0; i < n; i++) ops.push(readOp(r, actors));
+      edits.push({ collection, id, ops });
     }
     return edits;
   });

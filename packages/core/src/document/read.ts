@@ -1,4 +1,5 @@
 import { compareValues, type Value } from '../encoding/value.js';
+import { unpack } from './apply.js';
 import {
   type DocNode,
   docExists,
@@ -81,16 +82,26 @@ export function readObj(obj: ObjNode, actors: ActorNames): { [field: string]: Va
   return out;
 }
 
-/** The document as a plain object with its id, or undefined when it does not exist. */
+/**
+ * The document as a plain object with its id, or undefined when it does not exist. Documents
+ * are frozen (deeply): readers share them, so nobody may change one in place.
+ */
 export function readDoc(
   node: DocNode | undefined,
   id: string,
   actors: ActorNames,
 ): Doc | undefined {
   if (!node || !docExists(node)) return undefined;
+  if (node.packed) return node.packed.doc;
   const fields = readObj(node.root, actors);
   delete fields.id; // the id is the document's key, never a field a remote write could forge
-  return { id, ...fields };
+  return deepFreeze({ id, ...fields });
+}
+
+export function deepFreeze<T extends Value>(value: T): T {
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) deepFreeze(item);
+  return Object.freeze(value);
 }
 
 /** A register value kept alongside others because they were written concurrently. */
@@ -109,6 +120,7 @@ export function readConflicts(
   path: readonly string[],
   actors: ActorNames,
 ): ConflictValue[] {
+  if (node) unpack(node);
   const field = node && fieldAt(node.root, path);
   if (!field || field.reg.length === 0) return [];
   const sorted = [...field.reg].sort((a, b) => compareEntries(b, a, actors));

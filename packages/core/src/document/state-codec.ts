@@ -1,6 +1,7 @@
 import type { Reader } from '../encoding/reader.js';
-import { readValue, valueKey, writeValue } from '../encoding/value.js';
+import { readValue, type Value, valueKey, writeValue } from '../encoding/value.js';
 import type { Writer } from '../encoding/writer.js';
+import { forEachInsertLeaf } from './insert-leaves.js';
 import {
   type CounterEntry,
   type DocNode,
@@ -13,13 +14,19 @@ import {
   MAX_DOT_COUNTER,
   type ObjNode,
   type PackedDot,
+  type PackedInsert,
   packDot,
+  packedDoc,
   type RegEntry,
   type SetEntry,
 } from './node.js';
+import { isPlainObject } from './plain.js';
+import { deepFreeze } from './read.js';
 import { SpaceState } from './space-state.js';
 
 const MAX_DEPTH = 64;
+const TREE = 0;
+const PACKED = 1;
 const HAS_REG = 1;
 const HAS_OBJ = 2;
 const HAS_CTR = 4;
@@ -39,11 +46,53 @@ export function writeSpaceState(w: Writer, state: SpaceState): void {
     w.varuint(docs.size);
     for (const [id, node] of docs) {
       w.string(id);
+      if (node.packed) {
+        w.u8(PACKED);
+        writePacked(w, state, node.packed);
+        continue;
+      }
+      w.u8(TREE);
       writeDots(w, state, node.alive);
       writeDots(w, state, node.deleted);
       writeObj(w, state, node.root);
     }
   }
+}
+
+function writePacked(w: Writer, state: SpaceState, p: PackedInsert): void {
+  writeDot(w, state, p.base);
+  w.varuint(p.wall);
+  w.varuint(p.logical);
+  w.varuint(p.fields);
+  const { id: _id, ...fields } = p.doc;
+  writeValue(w, fields);
+}
+
+function readPacked(r: Reader, state: SpaceState, id: string): PackedInsert {
+  const base = readDot(r, state);
+  const wall = r.varuint();
+  const logical = r.varuint();
+  const count = r.varuint();
+  const value = readValue(r);
+  if (!isPlainObject(value)) return r.fail('a packed document is not an object');
+  if (dotCounter(base) + count > state.dotCounter(dotActor(base)))
+    r.fail('dot beyond its actor’s counter');
+  let leaves = 0;
+  try {
+    forEachInsertLeaf(value, () => {
+      leaves += 1;
+    });
+  } catch {
+    r.fail('a packed document nests too deep');
+  }
+  if (leaves !== count) r.fail('a packed document does not match its dots');
+  return {
+    base,
+    wall,
+    logical,
+    fields: count,
+    doc: deepFreeze({ ...(value as { [k: string]: Value }), id }),
+  };
 }
 
 function writeDot(w: Writer, state: SpaceState, dot: PackedDot): void {
@@ -116,10 +165,17 @@ export function readSpaceState(r: Reader): SpaceState {
     for (let d = 0; d < nDocs; d++) {
       const id = r.string();
       if (id.length === 0 || docs.has(id)) r.fail('invalid document id');
+      const form = r.u8();
+      if (form === PACKED) {
+        docs.set(id, packedDoc(readPacked(r, state, id)));
+        continue;
+      }
+      if (form !== TREE) r.fail('unknown document form');
       const node: DocNode = {
         alive: readDots(r, state),
         deleted: readDots(r, state),
         root: readObj(r, state, 0),
+        packed: undefined,
       };
       if (isDocEmpty(node)) r.fail('empty document');
       docs.set(id, node);

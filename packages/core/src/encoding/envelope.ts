@@ -36,12 +36,17 @@ const MAX_ACTOR_LENGTH = 256;
 export function encodeEnvelope(tag: Tag, writeBody: (w: Writer) => void): Uint8Array {
   const body = new Writer(256);
   writeBody(body);
+  return envelopeOf(tag, body);
+}
+
+/** Wraps a body already written (with its actor table) in an envelope. */
+export function envelopeOf(tag: Tag, body: Writer): Uint8Array {
   const out = new Writer(body.length + 16 * body.actors.size + 8);
   out.u8(FORMAT_VERSION);
   out.u8(tag);
   out.varuint(body.actors.size);
   for (const id of body.actors.keys()) out.string(id);
-  out.raw(body.finish());
+  out.raw(body.written());
   return out.finish();
 }
 

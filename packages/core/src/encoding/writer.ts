@@ -23,6 +23,11 @@ export class Writer {
     return this.pos;
   }
 
+  /** The bytes written so far, without copying (valid until the next write). */
+  written(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
   /** The bytes written so far (a copy; the writer can be reused). */
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);

@@ -1,0 +1,31 @@
+import type { Value } from '../encoding/value.js';
+import { InvalidValueError } from '../errors.js';
+import { isPlainObject, type PlainObject } from './plain.js';
+
+/** Fields nest at most this deep (the byte formats allow more, so every write stays readable). */
+export const MAX_FIELD_DEPTH = 32;
+
+/**
+ * The leaves an insert writes, in the order it writes them: nested non-empty plain objects
+ * are walked key by key, everything else (scalars, arrays, bytes, empty objects) is a leaf.
+ * `insertOps` and the packed form of documents (node.ts) both follow this order, since a
+ * leaf's dot is its position in it.
+ */
+export function forEachInsertLeaf(
+  fields: PlainObject,
+  visit: (path: string[], value: Value) => void,
+  path: string[] = [],
+): void {
+  if (path.length >= MAX_FIELD_DEPTH) {
+    throw new InvalidValueError(
+      `field "${path.join('.')}" nests objects deeper than ${MAX_FIELD_DEPTH} levels`,
+    );
+  }
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (value === undefined) continue;
+    const at = [...path, key];
+    if (isPlainObject(value) && Object.keys(value).length > 0) forEachInsertLeaf(value, visit, at);
+    else visit(at, value);
+  }
+}
