@@ -103,7 +103,7 @@ export class Transaction {
     const base = this.dots.next();
     for (let i = 1; i < ops.length; i++) this.dots.next();
     const doc: { [field: string]: Value } = { id };
-    for (const name of Object.keys(fields)) {
+    for (const name of Object.keys(fields).sort()) {
       const value = fields[name];
       if (value === undefined || name === 'id') continue;
       if (name === '__proto__')
@@ -117,6 +117,7 @@ export class Transaction {
     }
     deepFreeze(doc);
     const node = packedDoc({
+      stamps: undefined,
       base,
       wall: this.wall,
       logical: this.logical,

@@ -7,6 +7,7 @@ import {
   isFieldEmpty,
   type ObjNode,
   type PackedDot,
+  packedLeaf,
 } from './node.js';
 import type { DocOp } from './ops.js';
 
@@ -31,18 +32,17 @@ export function applyOps(doc: DocNode, ops: readonly DocOp[], ctx: ApplyContext)
 export function unpack(doc: DocNode): void {
   const packed = doc.packed;
   if (!packed) return;
-  const { base, wall, logical } = packed;
   doc.packed = undefined;
   doc.root = new Map();
-  doc.alive = [base];
+  doc.alive = [packed.base];
   doc.deleted = [];
   const { id: _id, ...fields } = packed.doc;
-  let dot = base;
+  let i = 0;
   forEachInsertLeaf(fields, (path, value) => {
-    dot += 1;
+    const { dot, wall, logical } = packedLeaf(packed, i++);
     fieldFor(doc.root, path).reg = [{ dot, wall, logical, value }];
   });
-  if (dot - base !== packed.fields)
+  if (i !== packed.fields)
     throw new Error('Weft internal error: a packed document does not match its dots');
 }
 

@@ -7,9 +7,10 @@ export const MAX_FIELD_DEPTH = 32;
 
 /**
  * The leaves an insert writes, in the order it writes them: nested non-empty plain objects
- * are walked key by key, everything else (scalars, arrays, bytes, empty objects) is a leaf.
- * `insertOps` and the packed form of documents (node.ts) both follow this order, since a
- * leaf's dot is its position in it.
+ * are walked key by key in sorted key order (the order of the canonical value encoding, so a
+ * document decoded from bytes walks the same way), everything else (scalars, arrays, bytes,
+ * empty objects) is a leaf. `insertOps` and the packed form of documents (node.ts) both follow
+ * this order, since a leaf's dot is its position in it.
  */
 export function forEachInsertLeaf(
   fields: PlainObject,
@@ -21,7 +22,7 @@ export function forEachInsertLeaf(
       `field "${path.join('.')}" nests objects deeper than ${MAX_FIELD_DEPTH} levels`,
     );
   }
-  for (const key of Object.keys(fields)) {
+  for (const key of Object.keys(fields).sort()) {
     const value = fields[key];
     if (value === undefined) continue;
     const at = [...path, key];

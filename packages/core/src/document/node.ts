@@ -82,13 +82,29 @@ export interface DocNode {
 }
 
 export interface PackedInsert {
+  /** The alive marker. */
   readonly base: PackedDot;
   readonly wall: number;
   readonly logical: number;
-  /** How many field dots follow `base`. */
+  /** How many leaves (fields) the document has. */
   readonly fields: number;
+  /**
+   * Per leaf, in insert order, `dot, wall, logical`; or undefined when all leaves come from the
+   * insert itself: leaf i then has dot `base + 1 + i` and the insert's stamp.
+   */
+  readonly stamps: readonly number[] | undefined;
   /** The document as readers see it, with its id; frozen. */
   readonly doc: { readonly [field: string]: Value };
+}
+
+/** The dot and stamp of a packed document's leaf `i`. */
+export function packedLeaf(
+  p: PackedInsert,
+  i: number,
+): { dot: PackedDot; wall: number; logical: number } {
+  const s = p.stamps;
+  if (s) return { dot: s[3 * i]!, wall: s[3 * i + 1]!, logical: s[3 * i + 2]! };
+  return { dot: p.base + 1 + i, wall: p.wall, logical: p.logical };
 }
 
 export function emptyField(): FieldNode {
@@ -142,10 +158,8 @@ export function objDots(obj: ObjNode, out: PackedDot[] = []): PackedDot[] {
 }
 
 export function docDots(d: DocNode): PackedDot[] {
-  if (d.packed) {
-    const { base, fields } = d.packed;
-    return Array.from({ length: fields + 1 }, (_, i) => base + i);
-  }
+  const p = d.packed;
+  if (p) return [p.base, ...Array.from({ length: p.fields }, (_, i) => packedLeaf(p, i).dot)];
   const out = objDots(d.root);
   out.push(...d.alive, ...d.deleted);
   return out;

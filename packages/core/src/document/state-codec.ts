@@ -9,10 +9,12 @@ import {
   dotCounter,
   emptyField,
   type FieldNode,
+  fieldAt,
   isDocEmpty,
   isFieldEmpty,
   MAX_DOT_COUNTER,
   type ObjNode,
+  objDots,
   type PackedDot,
   type PackedInsert,
   packDot,
@@ -21,12 +23,13 @@ import {
   type SetEntry,
 } from './node.js';
 import { isPlainObject } from './plain.js';
-import { deepFreeze } from './read.js';
+import { deepFreeze, readDoc } from './read.js';
 import { SpaceState } from './space-state.js';
 
 const MAX_DEPTH = 64;
 const TREE = 0;
 const PACKED = 1;
+const STAMPED = 2;
 const HAS_REG = 1;
 const HAS_OBJ = 2;
 const HAS_CTR = 4;
@@ -46,9 +49,9 @@ export function writeSpaceState(w: Writer, state: SpaceState): void {
     w.varuint(docs.size);
     for (const [id, node] of docs) {
       w.string(id);
-      if (node.packed) {
-        w.u8(PACKED);
-        writePacked(w, state, node.packed);
+      const packed = node.packed ?? packTree(node, id, state);
+      if (packed) {
+        writePacked(w, state, packed);
         continue;
       }
       w.u8(TREE);
@@ -59,24 +62,78 @@ export function writeSpaceState(w: Writer, state: SpaceState): void {
   }
 }
 
+/**
+ * A tree whose every leaf is one register value (no conflicts, counters or sets) and that was
+ * inserted once and never deleted is written packed: its plain value and each leaf's dot and
+ * stamp. Opening then decodes a value per document instead of a tree of entries.
+ */
+function packTree(node: DocNode, id: string, state: SpaceState): PackedInsert | undefined {
+  if (node.alive.length !== 1 || node.deleted.length !== 0) return undefined;
+  const doc = readDoc(node, id, (i) => state.name(i));
+  if (!doc) return undefined;
+  const { id: _id, ...fields } = doc;
+  const stamps: number[] = [];
+  let simple = true;
+  forEachInsertLeaf(fields, (path) => {
+    const field = fieldAt(node.root, path);
+    const entry = field?.reg[0];
+    if (
+      !field ||
+      !entry ||
+      field.reg.length !== 1 ||
+      field.obj?.size ||
+      field.ctr.length ||
+      field.set?.size
+    ) {
+      simple = false;
+      return;
+    }
+    stamps.push(entry.dot, entry.wall, entry.logical);
+  });
+  // Every dot of the tree must be a leaf of the value, or packing would lose it.
+  if (!simple || stamps.length / 3 !== objDots(node.root).length) return undefined;
+  const base = node.alive[0]!;
+  return { base, wall: 0, logical: 0, fields: stamps.length / 3, stamps, doc };
+}
+
 function writePacked(w: Writer, state: SpaceState, p: PackedInsert): void {
+  w.u8(p.stamps ? STAMPED : PACKED);
   writeDot(w, state, p.base);
-  w.varuint(p.wall);
-  w.varuint(p.logical);
-  w.varuint(p.fields);
+  if (p.stamps) {
+    w.varuint(p.fields);
+    for (let i = 0; i < p.stamps.length; i += 3) {
+      writeDot(w, state, p.stamps[i]!);
+      w.varuint(p.stamps[i + 1]!);
+      w.varuint(p.stamps[i + 2]!);
+    }
+  } else {
+    w.varuint(p.wall);
+    w.varuint(p.logical);
+    w.varuint(p.fields);
+  }
   const { id: _id, ...fields } = p.doc;
   writeValue(w, fields);
 }
 
-function readPacked(r: Reader, state: SpaceState, id: string): PackedInsert {
+function readPacked(r: Reader, state: SpaceState, id: string, form: number): PackedInsert {
   const base = readDot(r, state);
-  const wall = r.varuint();
-  const logical = r.varuint();
-  const count = r.varuint();
+  let wall = 0;
+  let logical = 0;
+  let stamps: number[] | undefined;
+  let count: number;
+  if (form === STAMPED) {
+    count = r.count(3);
+    stamps = [];
+    for (let i = 0; i < count; i++) stamps.push(readDot(r, state), r.varuint(), r.varuint());
+  } else {
+    wall = r.varuint();
+    logical = r.varuint();
+    count = r.varuint();
+    if (dotCounter(base) + count > state.dotCounter(dotActor(base)))
+      r.fail('dot beyond its actor’s counter');
+  }
   const value = readValue(r);
   if (!isPlainObject(value)) return r.fail('a packed document is not an object');
-  if (dotCounter(base) + count > state.dotCounter(dotActor(base)))
-    r.fail('dot beyond its actor’s counter');
   let leaves = 0;
   try {
     forEachInsertLeaf(value, () => {
@@ -86,13 +143,19 @@ function readPacked(r: Reader, state: SpaceState, id: string): PackedInsert {
     r.fail('a packed document nests too deep');
   }
   if (leaves !== count) r.fail('a packed document does not match its dots');
-  return {
-    base,
-    wall,
-    logical,
-    fields: count,
-    doc: deepFreeze({ ...(value as { [k: string]: Value }), id }),
-  };
+  const doc: { [field: string]: Value } = { id };
+  for (const key of Object.keys(value)) {
+    if (key === 'id') r.fail('a packed document has an id field');
+    if (key === '__proto__')
+      Object.defineProperty(doc, key, {
+        value: value[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else doc[key] = value[key] as Value;
+  }
+  return { base, wall, logical, fields: count, stamps, doc: deepFreeze(doc) };
 }
 
 function writeDot(w: Writer, state: SpaceState, dot: PackedDot): void {
@@ -166,8 +229,8 @@ export function readSpaceState(r: Reader): SpaceState {
       const id = r.string();
       if (id.length === 0 || docs.has(id)) r.fail('invalid document id');
       const form = r.u8();
-      if (form === PACKED) {
-        docs.set(id, packedDoc(readPacked(r, state, id)));
+      if (form === PACKED || form === STAMPED) {
+        docs.set(id, packedDoc(readPacked(r, state, id, form)));
         continue;
       }
       if (form !== TREE) r.fail('unknown document form');

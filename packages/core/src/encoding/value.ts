@@ -108,13 +108,22 @@ export function readValue(r: Reader, depth = 0): Value {
     }
     case ValueTag.Object: {
       const n = r.count(2);
-      const out: { [key: string]: Value } = Object.create(null);
+      const out: { [key: string]: Value } = {};
       let previous: string | undefined;
       for (let i = 0; i < n; i++) {
         const key = r.string();
         if (previous !== undefined && !(key > previous)) r.fail('object keys out of order');
         previous = key;
-        out[key] = readValue(r, depth + 1);
+        const value = readValue(r, depth + 1);
+        // A key named __proto__ is data: define it, never set the object's prototype.
+        if (key === '__proto__') {
+          Object.defineProperty(out, key, {
+            value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else out[key] = value;
       }
       return out;
     }
