@@ -33,10 +33,12 @@ export class Persister {
     private readonly space: string,
     private readonly log: ChangeLog,
     private readonly snapshot: (ordinal: number) => Uint8Array,
-    persistedRuns: number,
+    /** Runs already in storage, and the bytes of those written after the last snapshot. */
+    stored: { runs: number; bytesSinceSnapshot: number },
     options: PersistOptions = {},
   ) {
-    this.persisted = persistedRuns;
+    this.persisted = stored.runs;
+    this.bytesSinceSnapshot = stored.bytesSinceSnapshot;
     this.snapshotMinBytes = options.snapshotMinBytes ?? 1024 * 1024;
   }
 
@@ -56,6 +58,18 @@ export class Persister {
       });
     }
     return this.queued;
+  }
+
+  /**
+   * Writes a snapshot now if the log has grown since the last one (on close: the next open
+   * then reads the snapshot alone).
+   */
+  async snapshotIfBehind(): Promise<void> {
+    await this.settle();
+    if (this.bytesSinceSnapshot === 0) return;
+    const run = this.chain.then(() => this.flush(true));
+    this.chain = run.catch(() => {});
+    await run;
   }
 
   /** Waits for every write scheduled so far. */

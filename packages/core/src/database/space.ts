@@ -57,7 +57,7 @@ export class Space {
     private readonly state: SpaceState,
     private readonly log: ChangeLog,
     private readonly clock: HybridClock,
-    persistedRuns: number,
+    stored: { runs: number; bytesSinceSnapshot: number },
   ) {
     this.local = state.index(ctx.actor);
     this.names = (i) => state.name(i);
@@ -67,7 +67,7 @@ export class Space {
         throw new Error('Weft internal error: snapshot out of step with the log');
       return encodeSnapshot({ ordinal, summaries, state });
     };
-    this.persister = new Persister(ctx.storage, name, log, snapshot, persistedRuns, ctx.persist);
+    this.persister = new Persister(ctx.storage, name, log, snapshot, stored, ctx.persist);
   }
 
   /** Opens a space from storage: its snapshot, then the runs written after it. */
@@ -82,7 +82,9 @@ export class Space {
       clock.advanceTo({ wall: s.lastWall, logical: s.lastLogical, actor: s.actor });
     const ordinal = snapshot?.ordinal ?? 0;
     const tail = await storage.range(keys.log(name), keys.logEntry(name, ordinal));
-    const space = new Space(name, ctx, state, log, clock, ordinal + tail.length);
+    const tailBytes = tail.reduce((n, e) => n + e.data.length, 0);
+    const stored = { runs: ordinal + tail.length, bytesSinceSnapshot: tailBytes };
+    const space = new Space(name, ctx, state, log, clock, stored);
     tail.forEach((entry, i) => {
       if (entry.key[3] !== ordinalKey(ordinal + i))
         throw new Error(`space "${name}": the log in storage has a gap at ${ordinal + i}`);
@@ -349,10 +351,11 @@ export class Space {
     };
   }
 
+  /** Waits for pending writes and leaves a snapshot behind, so the next open is quick. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.persister.settle();
     this.closed = true;
+    await this.persister.snapshotIfBehind();
   }
 
   private checkOpen(): void {
