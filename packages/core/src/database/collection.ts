@@ -5,7 +5,7 @@ import {
   type PlainObject,
   updateOps,
 } from '../document/diff.js';
-import type { DocNode } from '../document/node.js';
+import { type DocNode, docExists } from '../document/node.js';
 import { type ActorNames, type ConflictValue, type Doc, readConflicts } from '../document/read.js';
 import type { Value } from '../encoding/value.js';
 import {
@@ -63,13 +63,13 @@ export class Collection<T extends object> {
     return this.validated(doc, (fields, id) =>
       this.space.write((tx) => {
         const docId = id ?? newDocId();
-        if (this.read(docId) !== undefined) {
+        const node = tx.node(this.name, docId);
+        if (node && docExists(node)) {
           throw new AlreadyExistsError(
             `${this.name}/${docId} already exists; use put() to replace it or update() to change it`,
           );
         }
-        this.replace(tx, docId, fields);
-        return this.read(docId) as WithId<T>;
+        return this.replace(tx, docId, fields, node) as WithId<T>;
       }),
     );
   }
@@ -79,8 +79,7 @@ export class Collection<T extends object> {
     return this.validated(doc, (fields, id) =>
       this.space.write((tx) => {
         const docId = requireId(id);
-        this.replace(tx, docId, fields);
-        return this.read(docId) as WithId<T>;
+        return this.replace(tx, docId, fields, tx.node(this.name, docId)) as WithId<T>;
       }),
     );
   }
@@ -122,13 +121,20 @@ export class Collection<T extends object> {
     );
   }
 
-  /** Records an insert that replaces whatever the document was (or creates it). */
-  private replace(tx: Transaction, id: string, fields: PlainObject): void {
-    const node = tx.node(this.name, id);
+  /** Records an insert that replaces whatever the document was (or creates it); returns it. */
+  private replace(
+    tx: Transaction,
+    id: string,
+    fields: PlainObject,
+    node: DocNode | undefined,
+  ): Doc {
     const ops = insertOps(node, fields, this.view.kinds, tx.actor);
     // A brand-new document in a collection without counter or set fields stays packed.
-    const plain = node === undefined && Object.keys(this.view.kinds).length === 0;
-    tx.record(this.name, id, ops, plain ? fields : undefined);
+    if (node === undefined && Object.keys(this.view.kinds).length === 0) {
+      return tx.recordFresh(this.name, id, ops, fields);
+    }
+    tx.record(this.name, id, ops);
+    return this.read(id)!;
   }
 
   /** Deletes a document. Resolves to false if there was none. */
@@ -197,15 +203,10 @@ export class Collection<T extends object> {
 
   /**
    * Runs a write: outside a transaction errors become a rejected promise; inside one they throw
-   * (aborting the transaction), and the promise is marked handled so an aborted transaction's
-   * writes do not raise unhandled rejections.
+   * and abort the transaction (whose writes then never resolve: see Space.write).
    */
   private run<R>(write: () => Promise<R>): Promise<R> {
-    if (this.space.transaction) {
-      const promise = write();
-      promise.catch(() => {});
-      return promise;
-    }
+    if (this.space.transaction) return write();
     try {
       return write();
     } catch (error) {

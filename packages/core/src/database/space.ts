@@ -167,7 +167,6 @@ export class Space {
     const durableOfTx = new Promise<void>((resolve) => {
       settle = resolve as (outcome: Promise<void>) => void;
     });
-    durableOfTx.catch(() => {}); // the writes' own promises carry the rejection
     this.tx = tx;
     this.txDurable = durableOfTx;
     try {
@@ -176,7 +175,9 @@ export class Space {
       settle(durable);
       return { result, durable };
     } catch (error) {
-      settle(Promise.reject(error));
+      // An aborted transaction's writes are never acknowledged: their promises stay pending
+      // (the caller learns of the abort from the error, or from transact's rejection).
+      settle(new Promise<void>(() => {}));
       throw error;
     } finally {
       this.tx = undefined;

@@ -68,14 +68,10 @@ export class Transaction {
    * Records a write: encodes it into the change (refusing unstorable values) and applies it to
    * the transaction's copy of the document.
    */
-  record(collection: string, id: string, ops: readonly DocOp[], fresh?: PlainObject): void {
+  record(collection: string, id: string, ops: readonly DocOp[]): void {
     if (ops.length === 0) return;
     this.encoder.add(collection, id, ops);
     let entry = this.entry(collection, id);
-    if (fresh && !entry && !this.state.doc(collection, id)) {
-      this.remember(this.packed(collection, id, ops, fresh));
-      return;
-    }
     if (!entry) {
       const current = this.state.doc(collection, id);
       entry = {
@@ -91,9 +87,17 @@ export class Transaction {
   }
 
   /**
-   * A new document, kept packed: `ops` must be what `insertOps` made for `fields` with no
-   * field kinds (an insert marker, then one register write per leaf).
+   * Records the insert of a document that exists nowhere yet (the caller checked), kept
+   * packed: `ops` must be what `insertOps` made for `fields` with no field kinds (an insert
+   * marker, then one register write per leaf). Returns the document as it reads.
    */
+  recordFresh(collection: string, id: string, ops: readonly DocOp[], fields: PlainObject): Doc {
+    this.encoder.add(collection, id, ops);
+    const entry = this.packed(collection, id, ops, fields);
+    this.remember(entry);
+    return entry.doc as Doc;
+  }
+
   private packed(
     collection: string,
     id: string,
@@ -101,7 +105,7 @@ export class Transaction {
     fields: PlainObject,
   ): Touched {
     const base = this.dots.next();
-    for (let i = 1; i < ops.length; i++) this.dots.next();
+    this.dots.skip(ops.length - 1);
     const doc: { [field: string]: Value } = { id };
     for (const name of Object.keys(fields).sort()) {
       const value = fields[name];

@@ -15,18 +15,27 @@ export const MAX_FIELD_DEPTH = 32;
 export function forEachInsertLeaf(
   fields: PlainObject,
   visit: (path: string[], value: Value) => void,
-  path: string[] = [],
+  path: readonly string[] = [],
 ): void {
   if (path.length >= MAX_FIELD_DEPTH) {
     throw new InvalidValueError(
       `field "${path.join('.')}" nests objects deeper than ${MAX_FIELD_DEPTH} levels`,
     );
   }
-  for (const key of Object.keys(fields).sort()) {
+  const keys = Object.keys(fields);
+  if (keys.length > 1) keys.sort();
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const value = fields[key];
     if (value === undefined) continue;
-    const at = [...path, key];
-    if (isPlainObject(value) && Object.keys(value).length > 0) forEachInsertLeaf(value, visit, at);
+    const at = path.length === 0 ? [key] : path.concat(key);
+    if (typeof value === 'object' && isPlainObject(value) && hasKeys(value))
+      forEachInsertLeaf(value, visit, at);
     else visit(at, value);
   }
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }

@@ -102,15 +102,19 @@ export class SpaceState implements ActorTable {
 export function dotAllocator(
   actor: number,
   last: number,
-): { next: () => PackedDot; last: () => number } {
+): { next: () => PackedDot; skip: (n: number) => void; last: () => number } {
   let counter = last;
+  const take = (n: number) => {
+    if (counter + n > MAX_DOT_COUNTER)
+      throw new RangeError('an actor ran out of dots in this space');
+    counter += n;
+  };
   return {
     next: () => {
-      if (counter >= MAX_DOT_COUNTER)
-        throw new RangeError('an actor ran out of dots in this space');
-      counter += 1;
+      take(1);
       return packDot(actor, counter);
     },
+    skip: take,
     last: () => counter,
   };
 }
