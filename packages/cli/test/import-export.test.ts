@@ -94,7 +94,7 @@ test.concurrent('import 20,000 NDJSON documents with a progress bar, then export
   const N = 20_000;
   let text = '';
   for (let i = 0; i < N; i++)
-    text += `${JSON.stringify({ id: `d${String(i).padStart(5, '0')}`, n: i, title: `doc ${i}`, tags: ['a', i % 2 ? 'odd' : 'even'] })}\n`;
+    text += `${JSON.stringify({ id: `d${String(i).padStart(5, '0')}`, n: i, tags: ['a', i % 2 ? 'odd' : 'even'], title: `doc ${i}` })}\n`; // fields read back in sorted order
   writeFileSync(file, text);
   const data = join(dir, 'data');
   const r = await weft(['import', 'big/docs', file, '--progress', '--data', data]);

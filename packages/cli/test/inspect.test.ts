@@ -19,16 +19,17 @@ test.concurrent('inspect shows fields, no conflicts, and the changes that made a
   expect(data.doc).toEqual({ id: 't1', title: 'oat milk', done: true });
   expect(data.conflicts).toEqual({});
   expect(data.history).toHaveLength(2);
-  expect(data.history[0]!.ops).toEqual(['insert', 'set title', 'set done', 'set priority']);
+  expect(data.history[0]!.ops).toEqual(['insert', 'set done', 'set priority', 'set title']);
   expect(data.history[1]!.ops).toEqual(expect.arrayContaining(['set title', 'set done']));
   expect(data.history[1]!.seq).toBeGreaterThan(data.history[0]!.seq);
 
   const human = await weft(['inspect', 'notes/todos/t1', '--data', dir]);
   expect(human.code).toBe(0);
-  expect(human.stdout).toMatch(/^notes\/todos\/t1\n\nfields\n {2}title: +"oat milk"\n/);
+  expect(human.stdout).toMatch(/^notes\/todos\/t1\n\nfields\n {2}done: +true\n/);
+  expect(human.stdout).toMatch(/\n {2}title: +"oat milk"\n/);
   expect(human.stdout).toContain('conflicts: none');
   expect(human.stdout).toMatch(
-    /history \(2 changes\)\n {2}\S+ +#\d+ +\d{4}-\d\d-\d\dT[\d:.]+Z\+\d+ +insert, set title/,
+    /history \(2 changes\)\n {2}\S+ +#\d+ +\d{4}-\d\d-\d\dT[\d:.]+Z\+\d+ +insert, set done/,
   );
 
   // A deleted document still shows its history.
@@ -79,5 +80,5 @@ test.concurrent('inspect shows a conflict made by two replicas writing the same 
   expect(human.stdout).toContain('"oat milk"');
   expect(human.stdout).toContain('"almond milk"');
   expect(human.stdout).toMatch(/history \(3 changes\)/);
-  expect(human.stdout).toMatch(/\n {2}bob +#1 +\S+ +set title, set done/);
+  expect(human.stdout).toMatch(/\n {2}bob +#1 +\S+ +set done, set title/);
 });

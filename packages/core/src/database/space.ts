@@ -2,7 +2,7 @@ import { HybridClock } from '../clocks/hlc.js';
 import type { VersionVector } from '../clocks/version-vector.js';
 import type { DocEdit } from '../document/ops.js';
 import { decodeEdits } from '../document/payload.js';
-import { type ActorNames, type Doc, readDoc } from '../document/read.js';
+import { type ActorNames, readDoc } from '../document/read.js';
 import { SpaceState } from '../document/space-state.js';
 import { ClosedError } from '../errors.js';
 import { ChangeLog } from '../log/change-log.js';
@@ -167,6 +167,7 @@ export class Space {
     const durableOfTx = new Promise<void>((resolve) => {
       settle = resolve as (outcome: Promise<void>) => void;
     });
+    durableOfTx.catch(() => {}); // a storage failure reaches the writes through their own promises
     this.tx = tx;
     this.txDurable = durableOfTx;
     try {

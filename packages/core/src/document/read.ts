@@ -66,18 +66,19 @@ export function readField(field: FieldNode, actors: ActorNames): Value | undefin
 
 export function readObj(obj: ObjNode, actors: ActorNames): { [field: string]: Value } {
   const out: { [field: string]: Value } = {};
-  for (const [key, field] of obj) {
-    const value = readField(field, actors);
+  // Sorted, so a document reads the same on every replica whatever order its fields came in.
+  for (const key of [...obj.keys()].sort()) {
+    const value = readField(obj.get(key)!, actors);
     if (value === undefined) continue;
     // A field named __proto__ is data, not the object's prototype.
-    if (key === '__proto__')
+    if (key === '__proto__') {
       Object.defineProperty(out, key, {
         value,
         enumerable: true,
         writable: true,
         configurable: true,
       });
-    else out[key] = value;
+    } else out[key] = value;
   }
   return out;
 }
