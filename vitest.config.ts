@@ -15,6 +15,10 @@ export default defineConfig({
   test: {
     globalSetup: ['./vitest.global-setup.ts'],
     include: ['packages/*/test/**/*.test.ts'],
+    // In CI, also a JSON report, from which .ci/run prints a plain "N passed, N failed" line.
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: '.vitest/results.json' }]]
+      : ['default'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
   },

@@ -275,10 +275,23 @@ function mergePatch(base: Doc | PlainObject, patch: PlainObject): PlainObject {
     throw new InvalidValueError('update() takes a plain object patch or a function');
   const out: PlainObject = { ...base };
   for (const [key, value] of Object.entries(patch)) {
+    const own = Object.hasOwn(out, key) ? out[key] : undefined;
     if (value === undefined) delete out[key];
-    else if (isPlainObject(value) && isPlainObject(out[key]))
-      out[key] = mergePatch(out[key] as PlainObject, value) as Value;
-    else out[key] = value;
+    else if (isPlainObject(value) && isPlainObject(own))
+      setField(out, key, mergePatch(own, value) as Value);
+    else setField(out, key, value);
   }
   return out;
+}
+
+/** Sets a field; one named __proto__ is data, never the object's prototype. */
+function setField(target: PlainObject, key: string, value: Value): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else target[key] = value;
 }
