@@ -19,7 +19,8 @@ export default defineConfig({
     reporters: process.env.CI
       ? ['default', ['json', { outputFile: '.vitest/results.json' }]]
       : ['default'],
-    testTimeout: 120_000,
+    // Long runs (npm run test:long) take minutes per test.
+    testTimeout: process.env.WEFT_LONG ? 3_600_000 : 120_000,
     hookTimeout: 60_000,
   },
 });
