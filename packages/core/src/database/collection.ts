@@ -7,7 +7,7 @@ import {
 } from '../document/diff.js';
 import { type DocNode, docExists } from '../document/node.js';
 import { type ActorNames, type ConflictValue, type Doc, readConflicts } from '../document/read.js';
-import type { Value } from '../encoding/value.js';
+import { setOwn, type Value } from '../encoding/value.js';
 import {
   AlreadyExistsError,
   InvalidValueError,
@@ -278,20 +278,8 @@ function mergePatch(base: Doc | PlainObject, patch: PlainObject): PlainObject {
     const own = Object.hasOwn(out, key) ? out[key] : undefined;
     if (value === undefined) delete out[key];
     else if (isPlainObject(value) && isPlainObject(own))
-      setField(out, key, mergePatch(own, value) as Value);
-    else setField(out, key, value);
+      setOwn(out, key, mergePatch(own, value) as Value);
+    else setOwn(out, key, value);
   }
   return out;
-}
-
-/** Sets a field; one named __proto__ is data, never the object's prototype. */
-function setField(target: PlainObject, key: string, value: Value): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else target[key] = value;
 }

@@ -5,7 +5,7 @@ import { EditEncoder } from '../document/payload.js';
 import type { PlainObject } from '../document/plain.js';
 import { type Doc, deepFreeze, readDoc } from '../document/read.js';
 import { dotAllocator, type SpaceState } from '../document/space-state.js';
-import type { Value } from '../encoding/value.js';
+import { setOwn, type Value } from '../encoding/value.js';
 
 interface Touched {
   readonly collection: string;
@@ -110,14 +110,7 @@ export class Transaction {
     for (const name of Object.keys(fields).sort()) {
       const value = fields[name];
       if (value === undefined || name === 'id') continue;
-      if (name === '__proto__')
-        Object.defineProperty(doc, name, {
-          value: frozenCopy(value),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      else doc[name] = frozenCopy(value);
+      setOwn(doc, name, frozenCopy(value));
     }
     deepFreeze(doc);
     const node = packedDoc({
@@ -178,14 +171,7 @@ function frozenCopy(value: Value | PlainObject): Value {
     const out: { [field: string]: Value } = {};
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined) continue;
-      if (k === '__proto__')
-        Object.defineProperty(out, k, {
-          value: frozenCopy(v),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      else out[k] = frozenCopy(v);
+      setOwn(out, k, frozenCopy(v));
     }
     return out;
   }

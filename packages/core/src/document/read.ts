@@ -1,4 +1,4 @@
-import { compareValues, type Value } from '../encoding/value.js';
+import { compareValues, setOwn, type Value } from '../encoding/value.js';
 import { unpack } from './apply.js';
 import {
   type DocNode,
@@ -70,15 +70,7 @@ export function readObj(obj: ObjNode, actors: ActorNames): { [field: string]: Va
   for (const key of [...obj.keys()].sort()) {
     const value = readField(obj.get(key)!, actors);
     if (value === undefined) continue;
-    // A field named __proto__ is data, not the object's prototype.
-    if (key === '__proto__') {
-      Object.defineProperty(out, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else out[key] = value;
+    setOwn(out, key, value);
   }
   return out;
 }

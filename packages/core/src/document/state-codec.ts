@@ -1,5 +1,5 @@
 import type { Reader } from '../encoding/reader.js';
-import { readValue, type Value, valueKey, writeValue } from '../encoding/value.js';
+import { readValue, setOwn, type Value, valueKey, writeValue } from '../encoding/value.js';
 import type { Writer } from '../encoding/writer.js';
 import { forEachInsertLeaf } from './insert-leaves.js';
 import {
@@ -146,14 +146,7 @@ function readPacked(r: Reader, state: SpaceState, id: string, form: number): Pac
   const doc: { [field: string]: Value } = { id };
   for (const key of Object.keys(value)) {
     if (key === 'id') r.fail('a packed document has an id field');
-    if (key === '__proto__')
-      Object.defineProperty(doc, key, {
-        value: value[key],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    else doc[key] = value[key] as Value;
+    setOwn(doc, key, value[key]);
   }
   return { base, wall, logical, fields: count, stamps, doc: deepFreeze(doc) };
 }

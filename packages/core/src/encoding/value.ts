@@ -79,6 +79,21 @@ function writeObject(w: Writer, v: { [key: string]: Value }, depth: number): voi
   }
 }
 
+/**
+ * Sets `target[key] = value` as an own data property. A key named `__proto__` is data like any
+ * other: plain assignment would set the object's prototype instead.
+ */
+export function setOwn(target: { [key: string]: unknown }, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else target[key] = value;
+}
+
 export function readValue(r: Reader, depth = 0): Value {
   if (depth > MAX_VALUE_DEPTH) r.fail(`value nested deeper than ${MAX_VALUE_DEPTH}`);
   const tag = r.u8();
@@ -115,15 +130,7 @@ export function readValue(r: Reader, depth = 0): Value {
         if (previous !== undefined && !(key > previous)) r.fail('object keys out of order');
         previous = key;
         const value = readValue(r, depth + 1);
-        // A key named __proto__ is data: define it, never set the object's prototype.
-        if (key === '__proto__') {
-          Object.defineProperty(out, key, {
-            value,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-        } else out[key] = value;
+        setOwn(out, key, value);
       }
       return out;
     }

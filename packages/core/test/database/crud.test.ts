@@ -104,6 +104,11 @@ describe('documents', () => {
     expect(Object.keys(got).sort()).toEqual(['__proto__', 'constructor', 'done', 'id', 'title']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    // A patch with a __proto__ key merges it as a field too.
+    await tasks.update('odd', JSON.parse('{"meta":{"__proto__":"x","b":2}}'));
+    const meta = (tasks.get('odd') as unknown as { meta: Record<string, unknown> }).meta;
+    expect(Object.keys(meta).sort()).toEqual(['__proto__', 'b']);
+    expect(Object.getPrototypeOf(meta)).toBe(Object.prototype);
   });
 
   test('find, count, order, limit and pagination', async () => {
