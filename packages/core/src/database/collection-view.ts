@@ -57,34 +57,33 @@ export class CollectionView implements DocSource {
     }
   }
 
-  /** Puts the new version of a document in place and keeps the indexes current. */
-  set(id: string, after: Doc | undefined): DocChange {
-    const before = this.docs.get(id);
-    if (after) {
-      this.docs.set(id, after);
-      this.indexes.upsert(id, before, after);
-    } else if (before) {
-      this.docs.delete(id);
-      this.indexes.remove(id, before);
-    }
-    return { id, before, after };
-  }
-
   /**
-   * Applies many document changes; past a threshold, rebuilding the indexes in one sort beats
-   * inserting into them one by one.
+   * Puts new versions of documents in place (undefined: gone), keeping the indexes current:
+   * one by one, or, past a threshold, by rebuilding them in one sort. `each` calls `visit` once
+   * per document. Returns what changed, for live queries (nothing when none listens).
    */
-  setMany(updates: readonly (readonly [string, Doc | undefined])[]): DocChange[] {
-    if (updates.length < 1000 || this.indexSpecs.length === 0)
-      return updates.map(([id, doc]) => this.set(id, doc));
-    const changes = updates.map(([id, after]): DocChange => {
+  applyAll(
+    each: (visit: (id: string, after: Doc | undefined) => void) => void,
+    count: number,
+  ): DocChange[] {
+    const track = this.live.count > 0;
+    const bulk = count >= 1000 && this.indexSpecs.length > 0;
+    const changes: DocChange[] = [];
+    each((id, after) => {
       const before = this.docs.get(id);
+      if (before === after) return;
       if (after) this.docs.set(id, after);
       else this.docs.delete(id);
-      return { id, before, after };
+      if (!bulk) {
+        if (after) this.indexes.upsert(id, before, after);
+        else if (before) this.indexes.remove(id, before);
+      }
+      if (track) changes.push({ id, before, after });
     });
-    this.indexes = new CollectionIndexes(this.indexSpecs);
-    this.indexes.load(this.docs.values());
+    if (bulk) {
+      this.indexes = new CollectionIndexes(this.indexSpecs);
+      this.indexes.load(this.docs.values());
+    }
     return changes;
   }
 

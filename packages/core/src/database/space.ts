@@ -2,7 +2,7 @@ import { HybridClock } from '../clocks/hlc.js';
 import type { VersionVector } from '../clocks/version-vector.js';
 import type { DocEdit } from '../document/ops.js';
 import { decodeEdits } from '../document/payload.js';
-import { type ActorNames, readDoc } from '../document/read.js';
+import { type ActorNames, type Doc, readDoc } from '../document/read.js';
 import { SpaceState } from '../document/space-state.js';
 import { ClosedError } from '../errors.js';
 import { ChangeLog } from '../log/change-log.js';
@@ -10,7 +10,7 @@ import { decodeRuns, type Run } from '../log/run.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import { ordinalKey } from '../storage/adapter.js';
 import { Collection } from './collection.js';
-import { type CollectionOptions, CollectionView, type DocChange } from './collection-view.js';
+import { type CollectionOptions, CollectionView } from './collection-view.js';
 import { Persister, type PersistOptions } from './persister.js';
 import type { InferOutput, StandardSchemaV1 } from './schema.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
@@ -189,9 +189,9 @@ export class Space {
   private commit(tx: Transaction): Promise<void> {
     if (tx.empty) return Promise.resolve();
     const payload = tx.payload();
-    const touched = tx.commit();
+    const committed = tx.commit();
     this.log.append({ wall: tx.wall, logical: tx.logical }, payload);
-    this.refresh(touched);
+    for (const c of committed) this.refresh(c.collection, c.each, c.count);
     return this.persister.schedule();
   }
 
@@ -264,11 +264,22 @@ export class Space {
         });
       }
     }
-    this.refresh(touched);
+    this.refreshTouched(touched);
   }
 
-  /** Re-reads touched documents into their collections' views and tells live queries. */
-  private refresh(touched: readonly { collection: string; id: string }[]): void {
+  /** Puts changed documents into their collection's view and tells its live queries. */
+  private refresh(
+    collection: string,
+    each: (visit: (id: string, doc: Doc | undefined) => void) => void,
+    count: number,
+  ): void {
+    const view = this.view(collection);
+    const changes = view.applyAll(each, count);
+    if (changes.length > 0) view.live.notify(changes);
+  }
+
+  /** Refreshes documents that remote changes touched, read from the state. */
+  private refreshTouched(touched: readonly { collection: string; id: string }[]): void {
     const byCollection = new Map<string, Set<string>>();
     for (const t of touched) {
       const ids = byCollection.get(t.collection);
@@ -276,12 +287,10 @@ export class Space {
       else byCollection.set(t.collection, new Set([t.id]));
     }
     for (const [collection, ids] of byCollection) {
-      const view = this.view(collection);
-      const updates = [...ids].map(
-        (id) => [id, readDoc(this.state.doc(collection, id), id, this.names)] as const,
-      );
-      const changes: DocChange[] = view.setMany(updates).filter((c) => c.before !== c.after);
-      view.live.notify(changes);
+      const each = (visit: (id: string, doc: Doc | undefined) => void) => {
+        for (const id of ids) visit(id, readDoc(this.state.doc(collection, id), id, this.names));
+      };
+      this.refresh(collection, each, ids.size);
     }
   }
 

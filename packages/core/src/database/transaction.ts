@@ -15,11 +15,11 @@ interface Touched {
   doc: Doc | undefined | null;
 }
 
-/** A document a committed transaction changed, with what it reads as now. */
-export interface CommittedDoc {
+/** The documents of one collection that a committed transaction changed. */
+export interface CommittedCollection {
   readonly collection: string;
-  readonly id: string;
-  readonly doc: Doc | undefined;
+  readonly count: number;
+  each(visit: (id: string, doc: Doc | undefined) => void): void;
 }
 
 /**
@@ -151,12 +151,21 @@ export class Transaction {
     return this.encoder.finish();
   }
 
-  /** Moves the copies into the state. Returns the touched documents as they read now. */
-  commit(): CommittedDoc[] {
-    const out: CommittedDoc[] = [];
-    for (const t of this.entries()) {
-      this.state.setDoc(t.collection, t.id, t.node);
-      out.push({ collection: t.collection, id: t.id, doc: this.materialize(t) });
+  /**
+   * Moves the copies into the state. Returns, per collection, how many documents changed and a
+   * way to visit each with what it reads as now.
+   */
+  commit(): CommittedCollection[] {
+    const out: CommittedCollection[] = [];
+    for (const [collection, docs] of this.touched) {
+      for (const t of docs.values()) this.state.setDoc(collection, t.id, t.node);
+      out.push({
+        collection,
+        count: docs.size,
+        each: (visit) => {
+          for (const t of docs.values()) visit(t.id, this.materialize(t));
+        },
+      });
     }
     this.state.setDotCounter(this.actor, this.dots.last());
     return out;
