@@ -62,8 +62,9 @@ export class Collection<T extends object> {
   insert(doc: T & { id?: string }): Promise<WithId<T>> {
     return this.validated(doc, (fields, id) =>
       this.space.write((tx) => {
+        // A new id (time + 50 random bits) names no document: no need to look it up.
         const docId = id ?? newDocId();
-        const node = tx.node(this.name, docId);
+        const node = id === undefined ? undefined : tx.node(this.name, docId);
         if (node && docExists(node)) {
           throw new AlreadyExistsError(
             `${this.name}/${docId} already exists; use put() to replace it or update() to change it`,

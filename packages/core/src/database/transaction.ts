@@ -28,8 +28,8 @@ export interface CommittedCollection {
  * its writes, and an abort just drops the copies.
  */
 export class Transaction {
-  /** Touched documents by collection, then id (ids are not concatenated: no new strings). */
-  private readonly touched = new Map<string, Map<string, Touched>>();
+  /** Touched documents by collection (ids are not concatenated: no new strings). */
+  private readonly touched = new Map<string, Bucket>();
   private count = 0;
   private readonly dots;
   private readonly encoder: EditEncoder;
@@ -94,7 +94,9 @@ export class Transaction {
   recordFresh(collection: string, id: string, ops: readonly DocOp[], fields: PlainObject): Doc {
     this.encoder.add(collection, id, ops);
     const entry = this.packed(collection, id, ops, fields);
-    this.remember(entry);
+    // Listed, not yet indexed by id: a bulk insert that never reads back pays no lookups.
+    this.bucket(collection).fresh.push(entry);
+    this.count += 1;
     return entry.doc as Doc;
   }
 
@@ -125,21 +127,24 @@ export class Transaction {
   }
 
   private entry(collection: string, id: string): Touched | undefined {
-    return this.touched.get(collection)?.get(id);
+    const bucket = this.touched.get(collection);
+    if (!bucket) return undefined;
+    indexFresh(bucket);
+    return bucket.byId.get(id);
+  }
+
+  private bucket(collection: string): Bucket {
+    let bucket = this.touched.get(collection);
+    if (!bucket) {
+      bucket = { byId: new Map(), fresh: [], indexed: 0 };
+      this.touched.set(collection, bucket);
+    }
+    return bucket;
   }
 
   private remember(entry: Touched): void {
-    let docs = this.touched.get(entry.collection);
-    if (!docs) {
-      docs = new Map();
-      this.touched.set(entry.collection, docs);
-    }
-    docs.set(entry.id, entry);
+    this.bucket(entry.collection).byId.set(entry.id, entry);
     this.count += 1;
-  }
-
-  private *entries(): IterableIterator<Touched> {
-    for (const docs of this.touched.values()) yield* docs.values();
   }
 
   get empty(): boolean {
@@ -157,19 +162,42 @@ export class Transaction {
    */
   commit(): CommittedCollection[] {
     const out: CommittedCollection[] = [];
-    for (const [collection, docs] of this.touched) {
-      for (const t of docs.values()) this.state.setDoc(collection, t.id, t.node);
+    for (const [collection, bucket] of this.touched) {
+      const entries = () => entriesOf(bucket);
+      for (const t of entries()) this.state.setDoc(collection, t.id, t.node);
       out.push({
         collection,
-        count: docs.size,
+        count: bucket.byId.size + bucket.fresh.length - bucket.indexed,
         each: (visit) => {
-          for (const t of docs.values()) visit(t.id, this.materialize(t));
+          for (const t of entries()) visit(t.id, this.materialize(t));
         },
       });
     }
     this.state.setDotCounter(this.actor, this.dots.last());
     return out;
   }
+}
+
+/**
+ * The documents a transaction touched in one collection: by id, plus fresh inserts listed in
+ * order and indexed by id only when something looks one up.
+ */
+interface Bucket {
+  readonly byId: Map<string, Touched>;
+  readonly fresh: Touched[];
+  indexed: number;
+}
+
+function indexFresh(bucket: Bucket): void {
+  while (bucket.indexed < bucket.fresh.length) {
+    const t = bucket.fresh[bucket.indexed++]!;
+    bucket.byId.set(t.id, t);
+  }
+}
+
+function* entriesOf(bucket: Bucket): IterableIterator<Touched> {
+  yield* bucket.byId.values();
+  for (let i = bucket.indexed; i < bucket.fresh.length; i++) yield bucket.fresh[i]!;
 }
 
 /** A copy the caller cannot change under us (plain objects and arrays copied, bytes copied). */
