@@ -168,6 +168,23 @@ async function benchBulk(): Promise<void> {
       floorDoes: `one SQLite transaction of ${count(config.bulk)} INSERTs (id + JSON.stringify)`,
       docs: config.bulk,
       target: { text: 'ratio <= 2.0x', maxRatio: 2 },
+      notes: ['timed: collection.insertMany(N docs), one transaction, until durable'],
+    }),
+  );
+  const loop = await alternate(
+    config.reps,
+    () => weftBulkInsert(root, tasks, 'insert loop'),
+    () => floorBulkInsert(root, tasks),
+  );
+  results.push(
+    makeResult({
+      id: 'bulk-insert-loop',
+      title: `1b insert × ${count(config.bulk)} inside one transact`,
+      kind: 'total',
+      weft: stats(loop.weft),
+      floor: stats(loop.floor),
+      floorDoes: `one SQLite transaction of ${count(config.bulk)} INSERTs (id + JSON.stringify)`,
+      docs: config.bulk,
       notes: ['timed: space.transact(() => insert × N) until durable'],
     }),
   );

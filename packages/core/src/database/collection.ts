@@ -61,18 +61,39 @@ export class Collection<T extends object> {
   /** Creates a document; fails with AlreadyExistsError if its id exists. Returns it with its id. */
   insert(doc: T & { id?: string }): Promise<WithId<T>> {
     return this.validated(doc, (fields, id) =>
-      this.space.write((tx) => {
-        // A new id (time + 50 random bits) names no document: no need to look it up.
-        const docId = id ?? newDocId();
-        const node = id === undefined ? undefined : tx.node(this.name, docId);
-        if (node && docExists(node)) {
-          throw new AlreadyExistsError(
-            `${this.name}/${docId} already exists; use put() to replace it or update() to change it`,
-          );
-        }
-        return this.replace(tx, docId, fields, node) as WithId<T>;
-      }),
+      this.space.write((tx) => this.insertOne(tx, fields, id)),
     );
+  }
+
+  /**
+   * Inserts many documents in one transaction (or in the current one, inside `transact`): all
+   * of them or, if any is invalid or exists, none. The way to load data in bulk.
+   */
+  insertMany(docs: readonly (T & { id?: string })[]): Promise<WithId<T>[]> {
+    return this.run(() => {
+      const checked = docs.map((doc) => this.check(doc));
+      const write = (ready: readonly Checked[]) => {
+        const { result, durable } = this.space.write((tx) =>
+          ready.map((c) => this.insertOne(tx, c.fields, c.id)),
+        );
+        return durable.then(() => result);
+      };
+      if (!checked.some((c) => c instanceof Promise)) return write(checked as Checked[]);
+      if (this.space.transaction) throw asyncInTransaction(this.name);
+      return Promise.all(checked).then(write);
+    });
+  }
+
+  private insertOne(tx: Transaction, fields: PlainObject, id: string | undefined): WithId<T> {
+    // A new id (time + 50 random bits) names no document: no need to look it up.
+    const docId = id ?? newDocId();
+    const node = id === undefined ? undefined : tx.node(this.name, docId);
+    if (node && docExists(node)) {
+      throw new AlreadyExistsError(
+        `${this.name}/${docId} already exists; use put() to replace it or update() to change it`,
+      );
+    }
+    return this.replace(tx, docId, fields, node) as WithId<T>;
   }
 
   /** Creates the document or replaces it whole. */
@@ -221,29 +242,32 @@ export class Collection<T extends object> {
     write: (fields: PlainObject, id: string | undefined) => { result: R; durable: Promise<void> },
   ): Promise<R> {
     return this.run(() => {
-      if (!isPlainObject(doc))
-        throw new InvalidValueError(`${this.name}: a document is a plain object`);
-      const { id, ...fields } = doc as PlainObject;
-      if (id !== undefined && (typeof id !== 'string' || id.length === 0)) {
-        throw new InvalidValueError(`${this.name}: a document id is a non-empty string`);
-      }
-      const commit = (value: PlainObject) => {
-        const { result, durable } = write(value, id as string | undefined);
+      const commit = ({ fields, id }: Checked) => {
+        const { result, durable } = write(fields, id);
         return durable.then(() => result);
       };
-      const schema = this.view.schema;
-      if (!schema) return commit(fields);
-      const checked = schema['~standard'].validate(fields);
-      if (checked instanceof Promise) {
-        if (this.space.transaction) {
-          throw new TypeError(
-            `${this.name}: its schema validates asynchronously, which transact() cannot wait for`,
-          );
-        }
-        return checked.then((r) => commit(this.accept(r)));
-      }
-      return commit(this.accept(checked));
+      const checked = this.check(doc);
+      if (!(checked instanceof Promise)) return commit(checked);
+      if (this.space.transaction) throw asyncInTransaction(this.name);
+      return checked.then(commit);
     });
+  }
+
+  /** A document split into its id and fields, the fields passed through the schema. */
+  private check(doc: T & { id?: string }): Checked | Promise<Checked> {
+    if (!isPlainObject(doc))
+      throw new InvalidValueError(`${this.name}: a document is a plain object`);
+    const { id, ...fields } = doc as PlainObject;
+    if (id !== undefined && (typeof id !== 'string' || id.length === 0)) {
+      throw new InvalidValueError(`${this.name}: a document id is a non-empty string`);
+    }
+    const docId = id as string | undefined;
+    const schema = this.view.schema;
+    if (!schema) return { fields, id: docId };
+    const result = schema['~standard'].validate(fields);
+    if (result instanceof Promise)
+      return result.then((r) => ({ fields: this.accept(r), id: docId }));
+    return { fields: this.accept(result), id: docId };
   }
 
   private accept(result: StandardResult<unknown>): PlainObject {
@@ -252,6 +276,17 @@ export class Collection<T extends object> {
       throw new InvalidValueError(`${this.name}: the schema produced a non-object`);
     return result.value;
   }
+}
+
+interface Checked {
+  readonly fields: PlainObject;
+  readonly id: string | undefined;
+}
+
+function asyncInTransaction(collection: string): TypeError {
+  return new TypeError(
+    `${collection}: its schema validates asynchronously, which transact() cannot wait for`,
+  );
 }
 
 function requireId(id: string | undefined): string {

@@ -49,6 +49,30 @@ describe('documents', () => {
     expect(await tasks.delete(t.id)).toBe(false);
   });
 
+  test('insertMany writes all documents in one change, or none of them', async () => {
+    const { space, tasks } = await setup();
+    const docs = await tasks.insertMany([
+      { title: 'a', done: false },
+      { id: 'b', title: 'b', done: true },
+    ]);
+    expect(docs.map((d) => d.title)).toEqual(['a', 'b']);
+    expect(space.stats().changes).toBe(1);
+    await expect(
+      tasks.insertMany([
+        { title: 'c', done: false },
+        { id: 'b', title: 'dup', done: false },
+      ]),
+    ).rejects.toBeInstanceOf(AlreadyExistsError);
+    await expect(
+      tasks.insertMany([
+        { title: 'd', done: false },
+        { title: 'e', done: false, at: new Date() } as unknown as Task,
+      ]),
+    ).rejects.toBeInstanceOf(InvalidValueError);
+    expect(tasks.count()).toBe(2);
+    expect(space.stats().changes).toBe(1);
+  });
+
   test('put creates or replaces a whole document', async () => {
     const { tasks } = await setup();
     await tasks.put({ id: 'a', title: 'one', done: false, tags: ['x'] });
