@@ -3,7 +3,7 @@ import { cloneDoc, type DocNode, emptyDoc, packedDoc } from '../document/node.js
 import type { DocOp } from '../document/ops.js';
 import { EditEncoder } from '../document/payload.js';
 import type { PlainObject } from '../document/plain.js';
-import { type Doc, deepFreeze, readDoc } from '../document/read.js';
+import { type Doc, readDoc } from '../document/read.js';
 import { dotAllocator, type SpaceState } from '../document/space-state.js';
 import { setOwn, type Value } from '../encoding/value.js';
 
@@ -114,7 +114,7 @@ export class Transaction {
       if (value === undefined || name === 'id') continue;
       setOwn(doc, name, frozenCopy(value));
     }
-    deepFreeze(doc);
+    Object.freeze(doc); // nested values were frozen as they were copied
     const node = packedDoc({
       stamps: undefined,
       base,
@@ -200,17 +200,12 @@ function* entriesOf(bucket: Bucket): IterableIterator<Touched> {
   for (let i = bucket.indexed; i < bucket.fresh.length; i++) yield bucket.fresh[i]!;
 }
 
-/** A copy the caller cannot change under us (plain objects and arrays copied, bytes copied). */
+/** A frozen copy the caller cannot change under us (objects and arrays copied, bytes copied). */
 function frozenCopy(value: Value | PlainObject): Value {
+  if (value === null || typeof value !== 'object') return value;
   if (value instanceof Uint8Array) return value.slice();
-  if (Array.isArray(value)) return value.map((v) => frozenCopy(v));
-  if (value !== null && typeof value === 'object') {
-    const out: { [field: string]: Value } = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (v === undefined) continue;
-      setOwn(out, k, frozenCopy(v));
-    }
-    return out;
-  }
-  return value;
+  if (Array.isArray(value)) return Object.freeze(value.map((v) => frozenCopy(v))) as Value[];
+  const out: { [field: string]: Value } = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) setOwn(out, k, frozenCopy(v));
+  return Object.freeze(out);
 }

@@ -103,10 +103,21 @@ export class Writer {
   string(s: string): void {
     // Worst case 3 bytes per UTF-16 unit; reserve for the prefix too.
     this.ensure(s.length * 3 + 8);
-    if (s.length < 64 && isAscii(s)) {
-      this.varuint(s.length);
-      for (let i = 0; i < s.length; i++) this.buf[this.pos++] = s.charCodeAt(i);
-      return;
+    if (s.length < 128) {
+      // Short ASCII (most keys, ids and values): one pass, one length byte; else start over.
+      const buf = this.buf;
+      const start = this.pos;
+      buf[start] = s.length;
+      let i = 0;
+      for (; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        buf[start + 1 + i] = c;
+      }
+      if (i === s.length) {
+        this.pos = start + 1 + i;
+        return;
+      }
     }
     if (!s.isWellFormed()) throw new InvalidValueError('string contains a lone surrogate');
     const start = this.pos;
@@ -118,11 +129,6 @@ export class Writer {
     this.varuint(written);
     this.pos = start + prefix + written;
   }
-}
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 export function varuintSize(n: number): number {
