@@ -1425,13 +1425,13 @@ describe('targeted inputs', () => {
     ];
     const bytes = encodeEdits(edits, actors);
     expect(hex(bytes)).toBe(
-      // actor table [a]; edits in order: notes (new ref 0)/n1 insert, docs (new ref 1)/d1
-      // insert, notes (ref 0)/n2 set text
+      // actor table [a]; edits in order: notes (new name 0)/n1 insert, docs (new name 1)/d1
+      // insert, notes (name 0)/n2 set text (new name 2)
       '0128010161' +
         '00056e6f746573026e31010000' +
         '0104646f637302643101' +
         '0000' +
-        '00026e320102010474657874050179010001',
+        '00026e32010201020474657874050179010001',
     );
     const decoded = docChangeFamily.decode(bytes);
     expect(decoded.edits.map((e) => `${e.collection}/${e.id}`)).toEqual([

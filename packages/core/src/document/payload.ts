@@ -20,14 +20,25 @@ const MAX_PATH = 64;
  * made. Dots a change creates are not written: every replica numbers them the same way (the
  * actor's next dots, in op order), because it applies an actor's changes in seq order.
  *
- * Each edit names its collection by a reference into a table the payload builds as it goes
- * (a new name is written once, where it is first used), then the document id and the ops.
+ * Collection names and field names are references into a table the payload builds as it goes
+ * (a name is written once, where it is first used; later uses are one byte), so a bulk insert
+ * does not repeat its field names per document. Then come the document id and the ops.
  * Edits are written as they are made (`EditEncoder`), so a transaction keeps no op objects.
  */
 export class EditEncoder {
   private readonly body = new Writer(256);
-  private readonly collections = new Map<string, number>();
+  private readonly names = new Map<string, number>();
   private count = 0;
+  private readonly writeName = (name: string): void => {
+    const ref = this.names.get(name);
+    if (ref !== undefined) {
+      this.body.varuint(ref);
+      return;
+    }
+    this.body.varuint(this.names.size);
+    this.body.string(name);
+    this.names.set(name, this.names.size);
+  };
 
   constructor(private readonly actors: ActorTable) {}
 
@@ -38,18 +49,11 @@ export class EditEncoder {
   /** Writes one edit. Throws InvalidValueError for an unstorable value (the caller aborts). */
   add(collection: string, id: string, ops: readonly DocOp[]): void {
     const w = this.body;
-    const ref = this.collections.get(collection);
-    if (ref === undefined) {
-      w.varuint(this.collections.size);
-      w.string(collection);
-      this.collections.set(collection, this.collections.size);
-    } else {
-      w.varuint(ref);
-    }
+    this.writeName(collection);
     w.string(id);
     w.varuint(ops.length);
     const edit = { collection, id, ops };
-    for (const op of ops) writeOp(w, op, this.actors, edit);
+    for (const op of ops) writeOp(w, op, this.actors, edit, this.writeName);
     this.count += 1;
   }
 
@@ -64,7 +68,13 @@ export function encodeEdits(edits: readonly DocEdit[], actors: ActorTable): Uint
   return encoder.finish();
 }
 
-function writeOp(w: Writer, op: DocOp, actors: ActorTable, edit: DocEdit): void {
+function writeOp(
+  w: Writer,
+  op: DocOp,
+  actors: ActorTable,
+  edit: DocEdit,
+  writeName: (name: string) => void,
+): void {
   w.u8(KIND_CODES.indexOf(op.kind));
   if (op.kind !== 'insert' && op.kind !== 'delete') {
     // decodeEdits refuses longer paths: writing one would make the change unreadable.
@@ -74,7 +84,7 @@ function writeOp(w: Writer, op: DocOp, actors: ActorTable, edit: DocEdit): void 
       );
     }
     w.varuint(op.path.length);
-    for (const key of op.path) w.string(key);
+    for (const key of op.path) writeName(key);
   }
   try {
     if (op.kind === 'set' || op.kind === 'add' || op.kind === 'remove') writeValue(w, op.value);
@@ -97,28 +107,28 @@ function writeOp(w: Writer, op: DocOp, actors: ActorTable, edit: DocEdit): void 
 export function decodeEdits(bytes: Uint8Array, actors: ActorTable): DocEdit[] {
   return decodeEnvelope(bytes, Tag.docChange, (r) => {
     const edits: DocEdit[] = [];
-    const collections: string[] = [];
-    while (r.remaining > 0) {
+    const names: string[] = [];
+    const readName = (): string => {
       const ref = r.varuint();
-      if (ref > collections.length) r.fail('collection reference out of range');
-      if (ref === collections.length) {
-        const name = r.string();
-        if (name.length === 0) r.fail('empty collection name');
-        collections.push(name);
-      }
-      const collection = collections[ref]!;
+      if (ref > names.length) r.fail('name reference out of range');
+      if (ref === names.length) names.push(r.string());
+      return names[ref]!;
+    };
+    while (r.remaining > 0) {
+      const collection = readName();
+      if (collection.length === 0) r.fail('empty collection name');
       const id = r.string();
       if (id.length === 0) r.fail('empty document id');
       const n = r.count(2);
       const ops: DocOp[] = [];
-      for (let i = 0; i < n; i++) ops.push(readOp(r, actors));
+      for (let i = 0; i < n; i++) ops.push(readOp(r, actors, readName));
       edits.push({ collection, id, ops });
     }
     return edits;
   });
 }
 
-function readOp(r: Reader, actors: ActorTable): DocOp {
+function readOp(r: Reader, actors: ActorTable, readName: () => string): DocOp {
   const kind = KIND_CODES[r.u8()];
   if (kind === undefined) r.fail('unknown document operation');
   let path: string[] = [];
@@ -126,7 +136,7 @@ function readOp(r: Reader, actors: ActorTable): DocOp {
     const n = r.count(1);
     if (n === 0 || n > MAX_PATH) r.fail(`field path of length ${n}`);
     path = [];
-    for (let i = 0; i < n; i++) path.push(r.string());
+    for (let i = 0; i < n; i++) path.push(readName());
   }
   const value = kind === 'set' || kind === 'add' || kind === 'remove' ? readValue(r) : null;
   const inc = kind === 'count' ? r.varuint() : 0;
