@@ -16,7 +16,8 @@ export type WeftErrorCode =
   | 'not-found' // the document does not exist
   | 'already-exists' // insert of an id that exists
   | 'storage' // the storage adapter failed; the database must be reopened
-  | 'closed'; // the database was closed
+  | 'closed' // the database was closed
+  | 'protocol'; // a sync peer sent something the protocol does not allow
 
 export class WeftError extends Error {
   override readonly name: string = 'WeftError';
@@ -135,6 +136,14 @@ export class ClosedError extends WeftError {
   override readonly name = 'ClosedError';
   constructor(message: string) {
     super('closed', message);
+  }
+}
+
+/** A sync peer broke the protocol (unknown version, malformed or unexpected message). */
+export class ProtocolError extends WeftError {
+  override readonly name = 'ProtocolError';
+  constructor(message: string) {
+    super('protocol', message);
   }
 }
 

@@ -135,6 +135,7 @@ export {
   HistoryNotLoadedError,
   InvalidValueError,
   NotFoundError,
+  ProtocolError,
   QueryError,
   SchemaValidationError,
   StorageFailedError,
@@ -183,3 +184,9 @@ export { runStorageAcceptance } from './storage/acceptance.js';
 export type { StorageAdapter, StorageEntry, StorageKey, StorageOp } from './storage/adapter.js';
 export { compareKeys, hasPrefix, ordinalKey } from './storage/adapter.js';
 export { MemoryStorage, validateOp } from './storage/memory-storage.js';
+export type { SyncMessage } from './sync/messages.js';
+export { decodeMessage, encodeMessage, PROTOCOL_VERSION } from './sync/messages.js';
+export type { SyncSessionOptions } from './sync/session.js';
+export { SyncSession } from './sync/session.js';
+export type { Transport } from './sync/transport.js';
+export { memoryTransportPair } from './sync/transport.js';

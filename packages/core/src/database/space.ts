@@ -48,6 +48,7 @@ export class Space {
   private readonly names: ActorNames;
   private readonly persister: Persister;
   private tx: Transaction | undefined;
+  private readonly listeners = new Set<() => void>();
   private txDurable: Promise<void> | undefined;
   private closed = false;
 
@@ -192,6 +193,7 @@ export class Space {
     const committed = tx.commit();
     this.log.append({ wall: tx.wall, logical: tx.logical }, payload);
     for (const c of committed) this.refresh(c.collection, c.each, c.count);
+    this.changed();
     return this.persister.schedule();
   }
 
@@ -265,6 +267,22 @@ export class Space {
       }
     }
     this.refreshTouched(touched);
+    if (touched.length > 0) this.changed();
+  }
+
+  /**
+   * Calls `listener` after every local commit and every remote change this space applies
+   * (sync sessions use it to push new changes). Returns the function that unsubscribes.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private changed(): void {
+    for (const listener of [...this.listeners]) listener();
   }
 
   /** Puts changed documents into their collection's view and tells its live queries. */

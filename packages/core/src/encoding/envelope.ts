@@ -24,6 +24,7 @@ export const Tag = {
   spaceState: 41,
   snapshot: 42,
   replicaMeta: 43,
+  sync: 50,
 } as const;
 export type Tag = (typeof Tag)[keyof typeof Tag];
 
