@@ -4,9 +4,9 @@ import type { DocEdit } from '../document/ops.js';
 import { decodeEdits } from '../document/payload.js';
 import { type ActorNames, type Doc, readDoc } from '../document/read.js';
 import { SpaceState } from '../document/space-state.js';
-import { ClosedError } from '../errors.js';
+import { ClosedError, HistoryNotLoadedError } from '../errors.js';
 import { ChangeLog } from '../log/change-log.js';
-import { decodeRuns, type Run } from '../log/run.js';
+import { decodeRuns, type Run, runEnd } from '../log/run.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import { ordinalKey } from '../storage/adapter.js';
 import { Collection } from './collection.js';
@@ -231,6 +231,26 @@ export class Space {
   /** Runs a replica with `vector` lacks (history must be in memory; see HistoryNotLoadedError). */
   changesSince(vector: VersionVector): Run[] {
     return this.log.changesSince(vector);
+  }
+
+  /**
+   * Like `changesSince`, but when old runs are in storage only (a space reopened from a
+   * snapshot), reads them from the stored log, which is in causal order.
+   */
+  async changesSinceStored(vector: VersionVector): Promise<Run[]> {
+    try {
+      return this.changesSince(vector);
+    } catch (error) {
+      if (!(error instanceof HistoryNotLoadedError)) throw error;
+    }
+    await this.flush();
+    const out: Run[] = [];
+    for (const entry of await this.ctx.storage.range(keys.log(this.name))) {
+      for (const run of decodeRuns(entry.data)) {
+        if (runEnd(run) > (vector.get(run.actor) ?? 0)) out.push(run);
+      }
+    }
+    return out;
   }
 
   /**

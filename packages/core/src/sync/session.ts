@@ -11,6 +11,11 @@ export interface SyncSessionOptions {
   readonly credentials?: Value;
   /** Runs per `changes` message. Default 256. */
   readonly batchRuns?: number;
+  /**
+   * Whether the peer may send changes. Default true. When false (a read-only peer), a
+   * `changes` message is answered with an error (code 'forbidden') and the session closes.
+   */
+  readonly acceptChanges?: boolean;
   /** Told when the session ends, with why. */
   readonly onClose?: (reason: string) => void;
 }
@@ -92,6 +97,9 @@ export class SyncSession {
         this.peerKnows = vvMerge(this.peerKnows, message.vector);
         return this.push();
       case 'changes':
+        if (this.options.acceptChanges === false) {
+          return this.fail('forbidden', 'this peer may only read this space');
+        }
         for (const run of message.runs) this.learn(run.actor, runEnd(run));
         try {
           await this.space.receive(message.runs);
@@ -123,7 +131,8 @@ export class SyncSession {
           this.pushAgain = false;
           await this.space.flush();
           if (this.closed) return;
-          const runs = this.space.changesSince(this.peerKnows);
+          const runs = await this.space.changesSinceStored(this.peerKnows);
+          if (this.closed) return;
           const batch = this.options.batchRuns ?? 256;
           for (let i = 0; i < runs.length; i += batch) {
             const slice = runs.slice(i, i + batch);

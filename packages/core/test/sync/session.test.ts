@@ -105,4 +105,25 @@ describe('sync sessions', () => {
     // Whichever side reads the other's hello first refuses it; both end closed.
     expect(closedWith).toMatch(/syncs space "(shared|elsewhere)", not "(elsewhere|shared)"/);
   });
+
+  test('a session that does not accept changes refuses them with a forbidden error', async () => {
+    const a = await space('alice');
+    const b = await space('bob');
+    await b.collection('notes').insert({ id: 'n1', text: 'from bob' });
+    const [ta, tb] = memoryTransportPair();
+    let closedWith = '';
+    let peerClosedWith = '';
+    const sa = new SyncSession(a, ta, 'a', {
+      acceptChanges: false,
+      onClose: (why) => (closedWith = why),
+    });
+    const sb = new SyncSession(b, tb, 'b', { onClose: (why) => (peerClosedWith = why) });
+    sa.start();
+    sb.start();
+    await settle(sa, sb);
+    expect(closedWith).toMatch(/^forbidden: /);
+    expect(peerClosedWith).toMatch(/forbidden/);
+    expect(a.collection('notes').get('n1')).toBeUndefined();
+    expect(a.versionVector().size).toBe(0);
+  });
 });

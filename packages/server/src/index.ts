@@ -1,0 +1,5 @@
+// @weft/server: a Weft sync server over WebSocket (Node), and a WebSocket client transport.
+
+export { type ConnectOptions, connectWebSocket } from './client.js';
+export { type Access, type ServerOptions, startServer, type WeftServer } from './server.js';
+export { WebSocketTransport } from './ws-transport.js';

@@ -1,0 +1,187 @@
+import {
+  type Database,
+  decodeMessage,
+  encodeMessage,
+  type SyncMessage,
+  SyncSession,
+  type Value,
+} from '@weft/core';
+import { openSqliteDatabase } from '@weft/sqlite';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { WebSocketTransport } from './ws-transport.js';
+
+export type Access = 'read' | 'write';
+
+export interface ServerOptions<Identity = unknown> {
+  /** The port to listen on; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** The interface to listen on. Default '127.0.0.1'; '0.0.0.0' or '::' to serve the network. */
+  readonly host?: string;
+  /** The server's data directory (its SQLite database lives there). */
+  readonly dataDir: string;
+  /**
+   * Who the client is, from the credentials in its hello; undefined refuses it. Default:
+   * everyone is let in (as the identity 'anonymous').
+   */
+  readonly authenticate?: (
+    credentials: Value,
+  ) => Identity | undefined | Promise<Identity | undefined>;
+  /** Whether an identity may read or write a space. Default: always. */
+  readonly authorize?: (
+    identity: Identity,
+    space: string,
+    access: Access,
+  ) => boolean | Promise<boolean>;
+  /** The largest message accepted, in bytes; a larger one closes that connection. 1 MiB. */
+  readonly maxMessageBytes?: number;
+}
+
+export interface WeftServer {
+  /** Where clients connect: `ws://host:port`. */
+  readonly url: string;
+  readonly port: number;
+  /** Closes every connection, stops listening and closes the database (writes are durable). */
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * Starts a sync server: one SQLite database, one `SyncSession` per WebSocket connection. A
+ * connection starts with the client's hello, which names the space and carries credentials;
+ * an authenticated client allowed to read gets the space, and changes it may write are stored
+ * and pushed to every other client of the space.
+ */
+export async function startServer<Identity = unknown>(
+  options: ServerOptions<Identity>,
+): Promise<WeftServer> {
+  const db = await openSqliteDatabase({ dataDir: options.dataDir });
+  const authenticate =
+    options.authenticate ?? ((() => 'anonymous' as Identity) as () => Identity | undefined);
+  const authorize = options.authorize ?? (() => true);
+  const host = options.host ?? '127.0.0.1';
+  const sessions = new Set<SyncSession>();
+  const sockets = new Set<WebSocket>();
+  let closing = false;
+
+  let wss: WebSocketServer;
+  try {
+    wss = await listen({
+      port: options.port ?? 0,
+      host,
+      maxPayload: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  wss.on('connection', (socket) => {
+    if (closing) {
+      socket.terminate();
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    const transport = new WebSocketTransport(socket);
+    const early: Uint8Array[] = [];
+    transport.onMessage((bytes) => {
+      early.push(bytes);
+      if (early.length === 1) {
+        void accept(db, transport, bytes).then(
+          (session) => {
+            if (!session) return;
+            sessions.add(session);
+            // The session's receiver is registered now: hand it the hello and anything after.
+            for (const message of early) transport.deliver(message);
+          },
+          (error: unknown) => refuse(transport, 'internal', (error as Error).message),
+        );
+      }
+    });
+  });
+
+  async function accept(
+    db: Database,
+    transport: WebSocketTransport,
+    first: Uint8Array,
+  ): Promise<SyncSession | undefined> {
+    let hello: SyncMessage;
+    try {
+      hello = decodeMessage(first);
+    } catch (error) {
+      refuse(transport, 'protocol', `malformed message: ${(error as Error).message}`);
+      return undefined;
+    }
+    if (hello.kind !== 'hello') {
+      refuse(transport, 'protocol', `a session starts with a hello, not "${hello.kind}"`);
+      return undefined;
+    }
+    const identity = await authenticate(hello.credentials);
+    const canRead = identity !== undefined && (await authorize(identity, hello.space, 'read'));
+    if (!canRead) {
+      refuse(
+        transport,
+        'unauthorized',
+        identity === undefined
+          ? 'the credentials were not accepted'
+          : `not allowed to read space "${hello.space}"`,
+      );
+      return undefined;
+    }
+    const canWrite = await authorize(identity, hello.space, 'write');
+    let space: Awaited<ReturnType<Database['space']>>;
+    try {
+      space = await db.space(hello.space);
+    } catch (error) {
+      refuse(transport, 'protocol', (error as Error).message);
+      return undefined;
+    }
+    if (transport.isClosed || closing) return undefined;
+    const session = new SyncSession(space, transport, db.replicaId, {
+      acceptChanges: canWrite,
+      onClose: () => sessions.delete(session),
+    });
+    session.start();
+    return session;
+  }
+
+  const address = wss.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `ws://${urlHost}:${port}`,
+    port,
+    async close() {
+      if (closing) return;
+      closing = true;
+      const open = [...sessions];
+      for (const session of open) session.close('the server is shutting down');
+      for (const socket of sockets) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await Promise.allSettled(open.map((s) => s.idle()));
+      await db.close();
+    },
+  };
+}
+
+function refuse(transport: WebSocketTransport, code: string, message: string): void {
+  transport.send(encodeMessage({ kind: 'error', code, message }));
+  transport.close(`${code}: ${message}`);
+}
+
+function listen(options: {
+  port: number;
+  host: string;
+  maxPayload: number;
+}): Promise<WebSocketServer> {
+  return new Promise((resolve, reject) => {
+    const wss = new WebSocketServer(options);
+    wss.once('error', reject);
+    wss.once('listening', () => {
+      wss.off('error', reject);
+      wss.on('error', () => {});
+      resolve(wss);
+    });
+  });
+}
