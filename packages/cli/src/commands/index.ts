@@ -7,6 +7,7 @@ import { importCommand } from './import.js';
 import { init } from './init.js';
 import { inspect } from './inspect.js';
 import { put } from './put.js';
+import { serve } from './serve.js';
 import { status } from './status.js';
 
 /** Every command, in the order `weft --help` lists them. */
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   inspect,
   exportCommand,
   importCommand,
+  serve,
 ];
 
 export function findCommand(name: string): Command | undefined {
