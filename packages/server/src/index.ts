@@ -2,4 +2,5 @@
 
 export { type ConnectOptions, connectWebSocket } from './client.js';
 export { type Access, type ServerOptions, startServer, type WeftServer } from './server.js';
+export { SyncClient, type SyncClientOptions, type SyncStatus, syncSpace } from './sync-client.js';
 export { WebSocketTransport } from './ws-transport.js';

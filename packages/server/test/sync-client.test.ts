@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Space } from '@weft/core';
+import { afterAll, expect, test } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { type SyncStatus, startServer, syncSpace } from '../src/index.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function replica(actor: string): Promise<Space> {
+  return (await openDatabase({ actor })).space('team');
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!condition()) throw new Error(`timed out waiting for ${what}`);
+}
+
+test('clients reconnect after the server goes away, and writes made offline sync then', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'weft-sync-client-'));
+  dirs.push(dataDir);
+  let server = await startServer({ dataDir });
+  const port = server.port;
+  const a = await replica('alice');
+  const b = await replica('bob');
+  const statuses: SyncStatus[] = [];
+  const options = { url: server.url, minDelayMs: 20, maxDelayMs: 200, heartbeatMs: 1_000 };
+  const ca = syncSpace(a, { ...options, replica: 'alice', onStatus: (s) => statuses.push(s) });
+  const cb = syncSpace(b, { ...options, replica: 'bob' });
+  await until(() => ca.current === 'online' && cb.current === 'online', 'both online');
+  await a.collection('notes').insert({ id: 'n1', text: 'online' });
+  await until(() => b.collection('notes').get('n1') !== undefined, 'n1 on bob');
+
+  await server.close();
+  await until(() => ca.current !== 'online', 'alice to notice');
+  await a.collection('notes').insert({ id: 'n2', text: 'written offline' });
+  await a.collection('notes').update('n1', { text: 'edited offline' });
+
+  server = await startServer({ dataDir, port });
+  await until(() => b.collection('notes').get('n2') !== undefined, 'n2 on bob');
+  await until(
+    () => b.collection('notes').get('n1')?.text === 'edited offline',
+    'the offline edit on bob',
+  );
+  expect(a.heads()).toEqual(b.heads());
+  expect(statuses).toEqual(expect.arrayContaining(['online', 'offline', 'connecting']));
+  ca.close();
+  cb.close();
+  await server.close();
+});
+
+test('a link that stops answering heartbeats is dropped and retried', async () => {
+  // A server that accepts the connection but never answers pings (nor anything else).
+  const silent = new WebSocketServer({ port: 0, host: '127.0.0.1', autoPong: false });
+  await new Promise((r) => silent.once('listening', r));
+  const { port } = silent.address() as { port: number };
+  const statuses: string[] = [];
+  const client = syncSpace(await replica('alice'), {
+    url: `ws://127.0.0.1:${port}`,
+    replica: 'alice',
+    heartbeatMs: 100,
+    minDelayMs: 50,
+    onStatus: (s) => statuses.push(s),
+  });
+  await until(() => statuses.length >= 3, 'the dead link to be noticed and retried');
+  expect(statuses.slice(0, 3)).toEqual(['online', 'offline', 'connecting']);
+  client.close();
+  for (const socket of silent.clients) socket.terminate();
+  await new Promise((r) => silent.close(r));
+});
