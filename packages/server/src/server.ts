@@ -8,6 +8,7 @@ import {
 } from '@weft/core';
 import { openSqliteDatabase } from '@weft/sqlite';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { PresenceHub } from './presence-hub.js';
 import { WebSocketTransport } from './ws-transport.js';
 
 export type Access = 'read' | 'write';
@@ -34,6 +35,8 @@ export interface ServerOptions<Identity = unknown> {
   ) => boolean | Promise<boolean>;
   /** The largest message accepted, in bytes; a larger one closes that connection. 1 MiB. */
   readonly maxMessageBytes?: number;
+  /** How long a disconnected client's presence stays visible. Default 30 s. */
+  readonly presenceTimeoutMs?: number;
 }
 
 export interface WeftServer {
@@ -61,6 +64,7 @@ export async function startServer<Identity = unknown>(
   const authorize = options.authorize ?? (() => true);
   const host = options.host ?? '127.0.0.1';
   const sessions = new Set<SyncSession>();
+  const presence = new PresenceHub(options.presenceTimeoutMs ?? 30_000);
   const sockets = new Set<WebSocket>();
   let closing = false;
 
@@ -138,11 +142,18 @@ export async function startServer<Identity = unknown>(
       return undefined;
     }
     if (transport.isClosed || closing) return undefined;
-    const session = new SyncSession(space, transport, db.replicaId, {
+    // Presence is keyed by the replica id of the hello: a client speaks only for itself.
+    const client = hello.replica;
+    const session: SyncSession = new SyncSession(space, transport, db.replicaId, {
       acceptChanges: canWrite,
-      onClose: () => sessions.delete(session),
+      onClose: () => {
+        sessions.delete(session);
+        presence.leave(space.name, client, session);
+      },
+      onPresence: (_claimed, state) => presence.update(space.name, client, state, session),
     });
     session.start();
+    presence.join(space.name, client, session);
     return session;
   }
 
@@ -160,6 +171,7 @@ export async function startServer<Identity = unknown>(
       for (const socket of sockets) socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await Promise.allSettled(open.map((s) => s.idle()));
+      presence.clear();
       await db.close();
     },
   };

@@ -17,6 +17,8 @@ export interface SyncClientOptions {
   readonly heartbeatMs?: number;
   /** Told when the status changes. */
   readonly onStatus?: (status: SyncStatus, detail?: string) => void;
+  /** Told when another client's presence changes (null: it is gone). */
+  readonly onPresence?: (client: string, state: Value) => void;
 }
 
 /**
@@ -32,6 +34,8 @@ export class SyncClient {
   private session: SyncSession | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private ownPresence: Value = null;
+  private readonly others = new Map<string, Value>();
 
   constructor(
     private readonly space: Space,
@@ -42,6 +46,20 @@ export class SyncClient {
 
   get current(): SyncStatus {
     return this.status;
+  }
+
+  /**
+   * Sets this client's presence (a small ephemeral state: name, cursor, typing…), shown at
+   * once to the space's other clients and sent again after every reconnect. Never stored.
+   */
+  setPresence(state: Value): void {
+    this.ownPresence = state;
+    this.session?.sendPresence(this.options.replica, state);
+  }
+
+  /** The other clients' presence, by replica id. */
+  presence(): ReadonlyMap<string, Value> {
+    return this.others;
   }
 
   /** Resolves when the current session has handled everything received and pushed. */
@@ -71,9 +89,15 @@ export class SyncClient {
         ...(this.options.credentials === undefined
           ? {}
           : { credentials: this.options.credentials }),
+        onPresence: (client, state) => {
+          if (state === null) this.others.delete(client);
+          else this.others.set(client, state);
+          this.options.onPresence?.(client, state);
+        },
       });
       this.session = session;
       session.start();
+      if (this.ownPresence !== null) session.sendPresence(this.options.replica, this.ownPresence);
       this.watch(socket);
       this.setStatus('online');
     });

@@ -72,3 +72,30 @@ test('a link that stops answering heartbeats is dropped and retried', async () =
   for (const socket of silent.clients) socket.terminate();
   await new Promise((r) => silent.close(r));
 });
+
+test('presence: others see a client at once, and see it go after the timeout once it leaves', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'weft-presence-'));
+  dirs.push(dataDir);
+  const server = await startServer({ dataDir, presenceTimeoutMs: 150 });
+  const seen: [string, unknown][] = [];
+  const a = syncSpace(await replica('alice'), { url: server.url, replica: 'alice' });
+  const b = syncSpace(await replica('bob'), {
+    url: server.url,
+    replica: 'bob',
+    onPresence: (c, s) => seen.push([c, s]),
+  });
+  await until(() => a.current === 'online' && b.current === 'online', 'both online');
+  a.setPresence({ name: 'Alice', cursor: 3 });
+  await until(() => b.presence().get('alice') !== undefined, 'alice present for bob');
+  expect(b.presence().get('alice')).toEqual({ name: 'Alice', cursor: 3 });
+  // A client that joins later hears who is there.
+  const c = syncSpace(await replica('carol'), { url: server.url, replica: 'carol' });
+  await until(() => c.presence().get('alice') !== undefined, 'alice present for carol');
+  expect(c.presence().has('carol')).toBe(false);
+  a.close();
+  await until(() => !b.presence().has('alice'), 'alice gone for bob');
+  expect(seen.at(-1)).toEqual(['alice', null]);
+  b.close();
+  c.close();
+  await server.close();
+});

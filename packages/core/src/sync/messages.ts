@@ -18,7 +18,9 @@ export const PROTOCOL_VERSION = 1;
  * - `hello` opens a session: who I am, which space, what I have (heads and version vector);
  * - `changes` carries runs the other side lacks, in causal order;
  * - `ack` says what the sender has stored durably;
- * - `error` says what was wrong before the sender closes.
+ * - `error` says what was wrong before the sender closes;
+ * - `presence` carries a client's small ephemeral state (name, cursor…; null: gone). Never
+ *   stored: a server relays it to the space's other clients.
  */
 export type SyncMessage =
   | {
@@ -32,9 +34,10 @@ export type SyncMessage =
     }
   | { readonly kind: 'changes'; readonly runs: readonly Run[] }
   | { readonly kind: 'ack'; readonly vector: VersionVector }
-  | { readonly kind: 'error'; readonly code: string; readonly message: string };
+  | { readonly kind: 'error'; readonly code: string; readonly message: string }
+  | { readonly kind: 'presence'; readonly client: string; readonly state: Value };
 
-const KINDS = ['hello', 'changes', 'ack', 'error'] as const;
+const KINDS = ['hello', 'changes', 'ack', 'error', 'presence'] as const;
 
 export function encodeMessage(message: SyncMessage): Uint8Array {
   return encodeEnvelope(Tag.sync, (w) => {
@@ -64,6 +67,10 @@ function writeBody(w: Writer, m: SyncMessage): void {
     case 'error':
       w.string(m.code);
       w.string(m.message);
+      return;
+    case 'presence':
+      w.string(m.client);
+      writeValue(w, m.state);
       return;
   }
 }
@@ -107,5 +114,7 @@ function readBody(r: Reader, kind: SyncMessage['kind']): SyncMessage {
       return { kind, vector: readVersionVector(r) };
     case 'error':
       return { kind, code: r.string(), message: r.string() };
+    case 'presence':
+      return { kind, client: r.string(), state: readValue(r) };
   }
 }

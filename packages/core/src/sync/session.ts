@@ -18,6 +18,8 @@ export interface SyncSessionOptions {
   readonly acceptChanges?: boolean;
   /** Told when the session ends, with why. */
   readonly onClose?: (reason: string) => void;
+  /** Told of presence the peer sends (its own, or, from a server, other clients'). */
+  readonly onPresence?: (client: string, state: Value) => void;
 }
 
 /**
@@ -115,7 +117,15 @@ export class SyncSession {
       case 'error':
         this.close(`the peer refused: ${message.code}: ${message.message}`);
         return;
+      case 'presence':
+        this.options.onPresence?.(message.client, message.state);
+        return;
     }
+  }
+
+  /** Sends a client's presence (null: gone) to the peer. Presence is never stored. */
+  sendPresence(client: string, state: Value): void {
+    this.send({ kind: 'presence', client, state });
   }
 
   /** Sends the peer every run it lacks; runs are durable here before they leave. */

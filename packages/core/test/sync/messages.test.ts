@@ -29,6 +29,8 @@ async function corpus(): Promise<SyncMessage[]> {
     { kind: 'changes', runs },
     { kind: 'ack', vector: space.versionVector() },
     { kind: 'error', code: 'protocol', message: 'no' },
+    { kind: 'presence', client: 'a', state: { name: 'Ann', cursor: 3 } },
+    { kind: 'presence', client: 'a', state: null },
   ];
 }
 
