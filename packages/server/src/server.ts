@@ -1,4 +1,10 @@
 import {
+  createServer,
+  type Server as HttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import {
   type Database,
   decodeMessage,
   encodeMessage,
@@ -8,6 +14,7 @@ import {
 } from '@weft/core';
 import { openSqliteDatabase } from '@weft/sqlite';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { handleHttp } from './http-sync.js';
 import { PresenceHub } from './presence-hub.js';
 import { WebSocketTransport } from './ws-transport.js';
 
@@ -68,13 +75,24 @@ export async function startServer<Identity = unknown>(
   const sockets = new Set<WebSocket>();
   let closing = false;
 
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const httpContext = {
+    db,
+    maxBodyBytes: maxMessageBytes,
+    async allowed(credentials: Value, space: string, access: Access): Promise<boolean> {
+      const identity = await authenticate(credentials);
+      return identity !== undefined && (await authorize(identity, space, access));
+    },
+  };
   let wss: WebSocketServer;
+  let http: HttpServer;
   try {
-    wss = await listen({
+    ({ wss, http } = await listen({
       port: options.port ?? 0,
       host,
-      maxPayload: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
-    });
+      maxPayload: maxMessageBytes,
+      http: (req, res) => void handleHttp(httpContext, req, res),
+    }));
   } catch (error) {
     await db.close();
     throw error;
@@ -157,7 +175,7 @@ export async function startServer<Identity = unknown>(
     return session;
   }
 
-  const address = wss.address();
+  const address = http.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
@@ -170,6 +188,8 @@ export async function startServer<Identity = unknown>(
       for (const session of open) session.close('the server is shutting down');
       for (const socket of sockets) socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
       await Promise.allSettled(open.map((s) => s.idle()));
       presence.clear();
       await db.close();
@@ -182,18 +202,22 @@ function refuse(transport: WebSocketTransport, code: string, message: string): v
   transport.close(`${code}: ${message}`);
 }
 
+/** An HTTP server (for the plain HTTP routes) with the WebSocket server on its upgrades. */
 function listen(options: {
   port: number;
   host: string;
   maxPayload: number;
-}): Promise<WebSocketServer> {
+  http: (req: IncomingMessage, res: ServerResponse) => void;
+}): Promise<{ wss: WebSocketServer; http: HttpServer }> {
   return new Promise((resolve, reject) => {
-    const wss = new WebSocketServer(options);
-    wss.once('error', reject);
-    wss.once('listening', () => {
-      wss.off('error', reject);
+    const http = createServer(options.http);
+    const wss = new WebSocketServer({ server: http, maxPayload: options.maxPayload });
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => {
+      http.off('error', reject);
+      http.on('error', () => {});
       wss.on('error', () => {});
-      resolve(wss);
+      resolve({ wss, http });
     });
   });
 }
