@@ -9,7 +9,6 @@ import {
   packDot,
 } from './node.js';
 import type { DocEdit } from './ops.js';
-import { createsDot } from './ops.js';
 import type { ActorTable } from './payload.js';
 
 /** A document that a change touched. */
@@ -117,11 +116,4 @@ export function dotAllocator(
     skip: take,
     last: () => counter,
   };
-}
-
-/** How many dots the edits create (each creating op takes one). */
-export function dotsCreated(edits: readonly DocEdit[]): number {
-  let n = 0;
-  for (const e of edits) for (const op of e.ops) if (createsDot(op)) n++;
-  return n;
 }
