@@ -10,7 +10,9 @@ export type WeftErrorCode =
   | 'seq-gap' // a change skips its actor's previous change; the gap can never fill
   | 'equivocation' // an actor reused a seq with different content
   | 'invalid-change' // a change breaks a structural rule (empty run, bad deps…)
+  | 'too-many-pending' // too many runs wait for deps: the sender must send in causal order
   | 'history-not-loaded' // old changes live in storage; the caller must load them first
+  | 'history-unavailable' // this replica started from a snapshot: it has no changes before it
   | 'invalid-query' // a query, order, cursor or index spec is malformed
   | 'schema' // a write does not pass the collection's schema
   | 'not-found' // the document does not exist
@@ -62,7 +64,12 @@ export class ClockDriftError extends WeftError {
   }
 }
 
-export type ChangeRejection = 'bad-hash' | 'seq-gap' | 'equivocation' | 'invalid-change';
+export type ChangeRejection =
+  | 'bad-hash'
+  | 'seq-gap'
+  | 'equivocation'
+  | 'invalid-change'
+  | 'too-many-pending';
 
 /** A change the log refused. The log is exactly as it was before the call. */
 export class ChangeRejectedError extends WeftError {
@@ -77,6 +84,18 @@ export class HistoryNotLoadedError extends WeftError {
   override readonly name = 'HistoryNotLoadedError';
   constructor(message: string) {
     super('history-not-loaded', message);
+  }
+}
+
+/**
+ * Changes a peer asked for are not on this replica: it started from a snapshot, which holds
+ * the state those changes made but not the changes. A replica with the full history (the
+ * server) can send them, or the peer can start from a snapshot too.
+ */
+export class HistoryUnavailableError extends WeftError {
+  override readonly name = 'HistoryUnavailableError';
+  constructor(message: string) {
+    super('history-unavailable', message);
   }
 }
 

@@ -133,6 +133,7 @@ export {
   ClosedError,
   DecodeError,
   HistoryNotLoadedError,
+  HistoryUnavailableError,
   InvalidValueError,
   NotFoundError,
   ProtocolError,

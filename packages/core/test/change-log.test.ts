@@ -111,6 +111,25 @@ describe('remote changes', () => {
     expect(b.getHeads()).toEqual(a.log.getHeads());
   });
 
+  test('runs waiting for deps are capped: past the cap a run is refused, the log unchanged', () => {
+    const a = replica('a');
+    for (let i = 0; i < 5; i++) {
+      a.write(bytes(i, i, i));
+      a.log.seal();
+    }
+    const runs = a.log.runs();
+    const byCount = new ChangeLog(undefined, { maxRuns: 3 });
+    for (const run of runs.slice(1, 4)) expect(byCount.add(run).pending).toBe(true);
+    expectRejected(byCount, runs[4]!, 'too-many-pending');
+    // The first run unblocks the three waiting ones; then there is room again.
+    expect(byCount.add(runs[0]!).applied).toHaveLength(4);
+    expect(byCount.add(runs[4]!).applied).toHaveLength(1);
+
+    const byBytes = new ChangeLog(undefined, { maxBytes: 30 });
+    expect(byBytes.add(runs[1]!).pending).toBe(true);
+    expectRejected(byBytes, runs[2]!, 'too-many-pending');
+  });
+
   test('a duplicate is a no-op, applied or waiting', () => {
     const a = replica('a');
     a.write(bytes(1));

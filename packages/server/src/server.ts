@@ -42,6 +42,12 @@ export interface ServerOptions<Identity = unknown> {
   ) => boolean | Promise<boolean>;
   /** The largest message accepted, in bytes; a larger one closes that connection. 1 MiB. */
   readonly maxMessageBytes?: number;
+  /**
+   * The most messages queued per connection, each way: waiting to be written to a client that
+   * reads too slowly, or received and waiting to be stored. Past it that connection is closed
+   * with an 'overloaded' error (the client catches up when it reconnects). Default 4096.
+   */
+  readonly maxQueuedMessages?: number;
   /** How long a disconnected client's presence stays visible. Default 30 s. */
   readonly presenceTimeoutMs?: number;
 }
@@ -55,6 +61,7 @@ export interface WeftServer {
 }
 
 const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+const DEFAULT_MAX_QUEUED_MESSAGES = 4096;
 
 /**
  * Starts a sync server: one SQLite database, one `SyncSession` per WebSocket connection. A
@@ -76,6 +83,7 @@ export async function startServer<Identity = unknown>(
   let closing = false;
 
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const maxQueuedMessages = options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES;
   const httpContext = {
     db,
     maxBodyBytes: maxMessageBytes,
@@ -105,7 +113,7 @@ export async function startServer<Identity = unknown>(
     }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    const transport = new WebSocketTransport(socket);
+    const transport = new WebSocketTransport(socket, { maxQueuedMessages });
     const early: Uint8Array[] = [];
     transport.onMessage((bytes) => {
       early.push(bytes);
@@ -164,6 +172,11 @@ export async function startServer<Identity = unknown>(
     const client = hello.replica;
     const session: SyncSession = new SyncSession(space, transport, db.replicaId, {
       acceptChanges: canWrite,
+      maxQueuedMessages,
+      // The server keeps the full history: it never starts a space from a client's snapshot.
+      requestSnapshot: false,
+      // A frame must fit the client's limit as well as ours.
+      maxFrameBytes: Math.min(512 * 1024, maxMessageBytes),
       onClose: () => {
         sessions.delete(session);
         presence.leave(space.name, client, session);

@@ -1,4 +1,4 @@
-import { type Space, SyncSession, type Value } from '@weft/core';
+import { type Space, SyncSession, type Value, type VersionVector } from '@weft/core';
 import { WebSocket } from 'ws';
 import { WebSocketTransport } from './ws-transport.js';
 
@@ -19,6 +19,8 @@ export interface SyncClientOptions {
   readonly onStatus?: (status: SyncStatus, detail?: string) => void;
   /** Told when another client's presence changes (null: it is gone). */
   readonly onPresence?: (client: string, state: Value) => void;
+  /** Told of each ack from the server, with its version vector: what it has stored durably. */
+  readonly onAck?: (vector: VersionVector) => void;
 }
 
 /**
@@ -94,6 +96,7 @@ export class SyncClient {
           else this.others.set(client, state);
           this.options.onPresence?.(client, state);
         },
+        ...(this.options.onAck === undefined ? {} : { onAck: this.options.onAck }),
       });
       this.session = session;
       session.start();

@@ -4,6 +4,15 @@ import type { RawData, WebSocket } from 'ws';
 /** Close reasons travel in the close frame, which holds at most 123 bytes of reason. */
 const MAX_REASON_BYTES = 123;
 
+export interface WebSocketTransportOptions {
+  /**
+   * The most messages waiting to go out (sent, not yet written to the socket); past it the
+   * peer reads too slowly and the connection is closed. It catches up when it reconnects, from
+   * its hello. Default: no limit.
+   */
+  readonly maxQueuedMessages?: number;
+}
+
 /**
  * A transport over a `ws` WebSocket: each message is one binary frame. Messages that arrive
  * before a receiver is registered are kept and delivered to it. `onClose` listeners are told
@@ -14,8 +23,15 @@ export class WebSocketTransport implements Transport {
   private readonly early: Uint8Array[] = [];
   private readonly closedListeners: ((reason: string) => void)[] = [];
   private closedWith: string | undefined;
+  private queued = 0;
+  private readonly sent = () => {
+    this.queued -= 1;
+  };
 
-  constructor(private readonly socket: WebSocket) {
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly options: WebSocketTransportOptions = {},
+  ) {
     socket.binaryType = 'nodebuffer';
     socket.on('message', (data) => this.deliver(toBytes(data)));
     socket.on('error', (error) => this.closed(`error: ${error.message}`));
@@ -32,7 +48,18 @@ export class WebSocketTransport implements Transport {
 
   send(message: Uint8Array): void {
     if (this.closedWith !== undefined) return;
-    this.socket.send(message, { binary: true });
+    const max = this.options.maxQueuedMessages;
+    if (max !== undefined && this.queued >= max) {
+      this.close(`overloaded: more than ${max} messages queued for this connection`);
+      return;
+    }
+    this.queued += 1;
+    this.socket.send(message, { binary: true }, this.sent);
+  }
+
+  /** Messages sent and not yet written to the socket. */
+  get queuedMessages(): number {
+    return this.queued;
   }
 
   onMessage(receive: (message: Uint8Array) => void): void {

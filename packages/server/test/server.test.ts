@@ -235,5 +235,6 @@ function hello(replica: string, space: string, credentials: Value): Uint8Array {
     heads: [],
     vector: new Map(),
     credentials,
+    wantsSnapshot: false,
   });
 }

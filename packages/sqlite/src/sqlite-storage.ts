@@ -103,20 +103,28 @@ export class SqliteStorage implements StorageAdapter {
     }
   }
 
-  async range(prefix: StorageKey, from?: StorageKey): Promise<StorageEntry[]> {
+  async range(prefix: StorageKey, from?: StorageKey, before?: StorageKey): Promise<StorageEntry[]> {
     const stmt = this.check();
     checkKeyShape(prefix);
     if (from) checkKeyShape(from);
+    if (before) checkKeyShape(before);
     if (prefix.some((part) => part.includes('\u0000'))) return [];
     const bounds = prefixBounds(prefix);
     let lower = bounds.lower;
+    let upper = bounds.upper;
     if (from) {
       const start = encodeKey(withoutNul(from));
       if (Buffer.compare(start, lower) > 0) lower = start;
     }
+    if (before) {
+      // Stored keys compare with withoutNul(before) exactly as with `before` (see there).
+      const end = encodeKey(withoutNul(before));
+      if (!upper || Buffer.compare(end, upper) < 0) upper = end;
+    }
+    if (upper && Buffer.compare(lower, upper) >= 0) return [];
     try {
       const rows = (
-        bounds.upper ? stmt.rangeBounded.all(lower, bounds.upper) : stmt.rangeFrom.all(lower)
+        upper ? stmt.rangeBounded.all(lower, upper) : stmt.rangeFrom.all(lower)
       ) as Row[];
       return rows.map(([key, value]) => ({ key: decodeKey(key), data: asUint8Array(value) }));
     } catch (error) {

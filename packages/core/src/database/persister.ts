@@ -31,7 +31,8 @@ export class Persister {
   constructor(
     private readonly storage: StorageAdapter,
     private readonly space: string,
-    private readonly log: ChangeLog,
+    /** The space's log (a space started from a peer's snapshot gets a new one). */
+    private readonly currentLog: () => ChangeLog,
     private readonly snapshot: (ordinal: number) => Uint8Array,
     /** Runs already in storage, and the bytes of those written after the last snapshot. */
     stored: { runs: number; bytesSinceSnapshot: number },
@@ -72,6 +73,22 @@ export class Persister {
     await run;
   }
 
+  /**
+   * Writes the snapshot an empty space started from (see Space.adoptSnapshot): it covers the
+   * first `ordinal` runs, whose bodies are not in this storage.
+   */
+  adopt(snapshot: Uint8Array, ordinal: number): Promise<void> {
+    const run = this.chain.then(async () => {
+      if (this.failure) throw this.failure;
+      await this.write([{ op: 'put', key: keys.snapshot(this.space), data: snapshot }]);
+      this.persisted = ordinal;
+      this.bytesSinceSnapshot = 0;
+      this.lastSnapshotBytes = snapshot.length;
+    });
+    this.chain = run.catch(() => {});
+    return run;
+  }
+
   /** Waits for every write scheduled so far. */
   async settle(): Promise<void> {
     await this.queued;
@@ -81,7 +98,7 @@ export class Persister {
 
   private async flush(withSnapshot = false): Promise<void> {
     if (this.failure) throw this.failure;
-    const runs = this.log.runsFrom(this.persisted);
+    const runs = this.currentLog().runsFrom(this.persisted);
     if (runs.length === 0 && !withSnapshot) return;
     const ops: StorageOp[] = [];
     let bytes = 0;
@@ -93,16 +110,7 @@ export class Persister {
     const ordinal = this.persisted + runs.length;
     const snapshot = withSnapshot ? this.snapshot(ordinal) : undefined;
     if (snapshot) ops.push({ op: 'put', key: keys.snapshot(this.space), data: snapshot });
-    try {
-      await this.storage.batch(ops);
-    } catch (error) {
-      this.failure = new StorageFailedError(
-        `could not write space "${this.space}" to storage: ${error instanceof Error ? error.message : String(error)}; ` +
-          'unacknowledged writes are lost: reopen the database',
-        { cause: error },
-      );
-      throw this.failure;
-    }
+    await this.write(ops);
     this.persisted = ordinal;
     if (snapshot) {
       this.bytesSinceSnapshot = 0;
@@ -124,5 +132,18 @@ export class Persister {
       .then(() => previous)
       .then(() => this.flush(true));
     this.chain = run.catch(() => {});
+  }
+
+  private async write(ops: readonly StorageOp[]): Promise<void> {
+    try {
+      await this.storage.batch(ops);
+    } catch (error) {
+      this.failure = new StorageFailedError(
+        `could not write space "${this.space}" to storage: ${error instanceof Error ? error.message : String(error)}; ` +
+          'unacknowledged writes are lost: reopen the database',
+        { cause: error },
+      );
+      throw this.failure;
+    }
   }
 }

@@ -4,9 +4,9 @@ import type { DocEdit } from '../document/ops.js';
 import { decodeEdits } from '../document/payload.js';
 import { type ActorNames, type Doc, readDoc } from '../document/read.js';
 import { SpaceState } from '../document/space-state.js';
-import { ClosedError, HistoryNotLoadedError } from '../errors.js';
+import { ClosedError, HistoryUnavailableError } from '../errors.js';
 import { ChangeLog } from '../log/change-log.js';
-import { decodeRuns, type Run, runEnd } from '../log/run.js';
+import { decodeRuns, type Run } from '../log/run.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import { ordinalKey } from '../storage/adapter.js';
 import { Collection } from './collection.js';
@@ -44,7 +44,7 @@ export interface SpaceContext {
 export class Space {
   private readonly views = new Map<string, CollectionView>();
   private readonly handles = new Map<string, Collection<object>>();
-  private readonly local: number;
+  private local: number;
   private readonly names: ActorNames;
   private readonly persister: Persister;
   private tx: Transaction | undefined;
@@ -55,20 +55,27 @@ export class Space {
   private constructor(
     readonly name: string,
     private readonly ctx: SpaceContext,
-    private readonly state: SpaceState,
-    private readonly log: ChangeLog,
+    private state: SpaceState,
+    private log: ChangeLog,
     private readonly clock: HybridClock,
     stored: { runs: number; bytesSinceSnapshot: number },
   ) {
     this.local = state.index(ctx.actor);
-    this.names = (i) => state.name(i);
+    this.names = (i) => this.state.name(i);
     const snapshot = (ordinal: number) => {
-      const summaries = log.summaries();
+      const summaries = this.log.summaries();
       if (summaries.length !== ordinal)
         throw new Error('Weft internal error: snapshot out of step with the log');
-      return encodeSnapshot({ ordinal, summaries, state });
+      return encodeSnapshot({ ordinal, summaries, state: this.state });
     };
-    this.persister = new Persister(ctx.storage, name, log, snapshot, stored, ctx.persist);
+    this.persister = new Persister(
+      ctx.storage,
+      name,
+      () => this.log,
+      snapshot,
+      stored,
+      ctx.persist,
+    );
   }
 
   /** Opens a space from storage: its snapshot, then the runs written after it. */
@@ -234,23 +241,39 @@ export class Space {
   }
 
   /**
-   * Like `changesSince`, but when old runs are in storage only (a space reopened from a
-   * snapshot), reads them from the stored log, which is in causal order.
+   * Like `changesSince`, but runs that live in storage only (a space reopened from a snapshot)
+   * are read from the stored log: one range read, from the first such run to the last.
+   * Throws HistoryUnavailableError if they are not there (the space started from a snapshot).
    */
   async changesSinceStored(vector: VersionVector): Promise<Run[]> {
-    try {
-      return this.changesSince(vector);
-    } catch (error) {
-      if (!(error instanceof HistoryNotLoadedError)) throw error;
+    const wanted = this.log.changesSinceOrPositions(vector);
+    let first = Number.POSITIVE_INFINITY;
+    let last = -1;
+    for (const item of wanted) {
+      if (typeof item !== 'number') continue;
+      first = Math.min(first, item);
+      last = Math.max(last, item);
     }
-    await this.flush();
-    const out: Run[] = [];
-    for (const entry of await this.ctx.storage.range(keys.log(this.name))) {
-      for (const run of decodeRuns(entry.data)) {
-        if (runEnd(run) > (vector.get(run.actor) ?? 0)) out.push(run);
-      }
+    if (last < 0) return wanted as Run[];
+    const entries = await this.ctx.storage.range(
+      keys.log(this.name),
+      keys.logEntry(this.name, first),
+      keys.logEntry(this.name, last + 1),
+    );
+    const stored = new Map<number, Run>();
+    for (const entry of entries) {
+      const pos = Number.parseInt(entry.key[3]!, 36);
+      const [run] = decodeRuns(entry.data);
+      if (run && run.hash === this.log.hashAt(pos)) stored.set(pos, run);
     }
-    return out;
+    return wanted.map((item) => {
+      if (typeof item !== 'number') return item;
+      const run = stored.get(item);
+      if (run) return run;
+      throw new HistoryUnavailableError(
+        `space "${this.name}" started from a snapshot and does not hold change ${item} of its history; sync with a replica that has the full history (the server)`,
+      );
+    });
   }
 
   /**
@@ -288,6 +311,57 @@ export class Space {
     }
     this.refreshTouched(touched);
     if (touched.length > 0) this.changed();
+  }
+
+  /** Whether the space holds nothing yet: no change made, received or waiting. */
+  isEmpty(): boolean {
+    return this.log.runCount === 0 && this.log.pendingCount === 0 && !this.tx;
+  }
+
+  /**
+   * The whole space as a snapshot (state, version vector, run summaries) for a new replica to
+   * start from instead of replaying all history (see `adoptSnapshot`). Wait for `flush` first
+   * so that it covers only durable changes.
+   */
+  snapshotForPeer(): { snapshot: Uint8Array; vector: VersionVector } {
+    const summaries = this.log.summaries();
+    const snapshot = encodeSnapshot({ ordinal: summaries.length, summaries, state: this.state });
+    return { snapshot, vector: this.log.versionVector() };
+  }
+
+  /**
+   * Starts an empty space from a peer's snapshot (`snapshotForPeer`): its documents and the
+   * summaries of its history, whose changes stay with the peer. Returns false, changing
+   * nothing, if the space is no longer empty. Throws DecodeError for bytes that are not a
+   * valid snapshot, ClockDriftError for one whose clock is too far ahead. Resolves once the
+   * snapshot is durable.
+   */
+  async adoptSnapshot(bytes: Uint8Array): Promise<boolean> {
+    this.checkOpen();
+    if (!this.isEmpty()) return false;
+    const snapshot = decodeSnapshot(bytes);
+    let latest: { wall: number; logical: number; actor: string } | undefined;
+    for (const s of snapshot.summaries) {
+      if (
+        !latest ||
+        s.lastWall > latest.wall ||
+        (s.lastWall === latest.wall && s.lastLogical > latest.logical)
+      )
+        latest = { wall: s.lastWall, logical: s.lastLogical, actor: s.actor };
+    }
+    if (latest) this.clock.receive(latest); // throws ClockDriftError before anything changes
+    this.log = ChangeLog.restore(this.ctx.actor, snapshot.summaries);
+    this.state = snapshot.state;
+    this.local = this.state.index(this.ctx.actor);
+    for (const [collection, docs] of this.state.collections) {
+      const each = (visit: (id: string, doc: Doc | undefined) => void) => {
+        for (const [id, node] of docs) visit(id, readDoc(node, id, this.names));
+      };
+      this.refresh(collection, each, docs.size);
+    }
+    this.changed();
+    await this.persister.adopt(bytes, snapshot.ordinal);
+    return true;
   }
 
   /**

@@ -2,7 +2,7 @@ import type { VersionVector } from '../clocks/version-vector.js';
 import { ChangeRejectedError, HistoryNotLoadedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 import type { Hash } from './hash.js';
-import { PendingRuns } from './pending.js';
+import { type PendingLimits, PendingRuns } from './pending.js';
 import {
   type Change,
   type ChangeEntry,
@@ -29,6 +29,8 @@ export interface AddResult {
  * A run restored from a snapshot summary has no `changes` in memory: its body is in storage.
  */
 interface Entry {
+  /** Place in the causal order: the index in `entries`, and the run's key in the stored log. */
+  pos: number;
   actor: ActorId;
   seq: number;
   deps: readonly Hash[];
@@ -57,6 +59,7 @@ function entryEnd(e: Entry): number {
 function entryFromRun(run: Run): Entry {
   const last = run.changes[run.changes.length - 1]!;
   return {
+    pos: 0,
     actor: run.actor,
     seq: run.seq,
     deps: run.deps,
@@ -85,17 +88,26 @@ export class ChangeLog {
   private readonly byActor = new Map<ActorId, Entry[]>();
   private readonly vv: VersionVector = new Map();
   private readonly heads = new Set<Entry>();
-  private readonly waiting = new PendingRuns();
+  private readonly waiting: PendingRuns;
   private open: Entry | undefined;
 
-  constructor(readonly actor?: ActorId) {}
+  constructor(
+    readonly actor?: ActorId,
+    limits: PendingLimits = {},
+  ) {
+    this.waiting = new PendingRuns(limits);
+  }
 
   /**
    * A log rebuilt from run summaries in causal order (from a snapshot): it knows every run's
    * hash, place and deps, so it checks and accepts new runs, while the bodies stay in storage.
    */
-  static restore(actor: ActorId | undefined, summaries: readonly RunSummary[]): ChangeLog {
-    const log = new ChangeLog(actor);
+  static restore(
+    actor: ActorId | undefined,
+    summaries: readonly RunSummary[],
+    limits: PendingLimits = {},
+  ): ChangeLog {
+    const log = new ChangeLog(actor, limits);
     for (const s of summaries) {
       if ((log.vv.get(s.actor) ?? 0) !== s.seq - 1 || s.count < 1 || log.byHash.has(s.hash)) {
         throw new RangeError(`run summary ${s.actor}:${s.seq} does not follow the runs before it`);
@@ -104,7 +116,7 @@ export class ChangeLog {
         if (!log.byHash.has(dep))
           throw new RangeError(`run summary ${s.actor}:${s.seq} names an unknown dep`);
       }
-      const entry: Entry = { ...s, deps: [...s.deps], changes: undefined };
+      const entry: Entry = { ...s, pos: 0, deps: [...s.deps], changes: undefined };
       log.insert(entry);
       log.byHash.set(s.hash, entry);
     }
@@ -186,10 +198,38 @@ export class ChangeLog {
    * A replica's vector always ends on run boundaries (runs are sealed before they travel).
    */
   changesSince(vector: VersionVector): Run[] {
+    return this.entriesSince(vector).map(asRun);
+  }
+
+  /**
+   * Like `changesSince`, but a run whose body is in storage only (restored from a snapshot)
+   * comes as its position in the causal order, which is its key in the stored log.
+   */
+  changesSinceOrPositions(vector: VersionVector): (Run | number)[] {
+    return this.entriesSince(vector).map((e) => (e.changes ? asRun(e) : e.pos));
+  }
+
+  /** The hash of the run at a position of the causal order. */
+  hashAt(pos: number): Hash | undefined {
+    return this.entries[pos]?.hash;
+  }
+
+  /** Each actor's runs past `vector`, found by binary search, merged into causal order. */
+  private entriesSince(vector: VersionVector): Entry[] {
     this.seal();
-    const out: Run[] = [];
-    for (const e of this.entries) if (entryEnd(e) > (vector.get(e.actor) ?? 0)) out.push(asRun(e));
-    return out;
+    const out: Entry[] = [];
+    for (const [actor, own] of this.byActor) {
+      const have = vector.get(actor) ?? 0;
+      let lo = 0;
+      let hi = own.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (entryEnd(own[mid]!) > have) hi = mid;
+        else lo = mid + 1;
+      }
+      for (let i = lo; i < own.length; i++) out.push(own[i]!);
+    }
+    return out.sort((a, b) => a.pos - b.pos);
   }
 
   // ---- writing ---------------------------------------------------------------------------
@@ -227,6 +267,7 @@ export class ChangeLog {
     const previous = this.byActor.get(actor)?.at(-1);
     if (previous) deps.add(previous.hash!);
     const entry: Entry = {
+      pos: 0,
       actor,
       seq,
       deps: [...deps].sort(),
@@ -280,6 +321,7 @@ export class ChangeLog {
     const missing = run.deps.filter((d) => !this.byHash.has(d));
     if (missing.length > 0) {
       this.checkKnownDeps(run);
+      this.waiting.checkRoom(run);
       this.waiting.park(run, missing);
       return { applied: [], duplicate: false, pending: true, rejected: [] };
     }
@@ -310,6 +352,7 @@ export class ChangeLog {
   }
 
   private insert(entry: Entry): void {
+    entry.pos = this.entries.length;
     this.entries.push(entry);
     const own = this.byActor.get(entry.actor);
     if (own) own.push(entry);

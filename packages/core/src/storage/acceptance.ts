@@ -131,6 +131,35 @@ export function runStorageAcceptance(name: string, t: TestHarness, setup: Accept
     );
 
     t.test(
+      'range before an end key (exclusive), with or without a start',
+      withAdapter(async (s) => {
+        await s.batch(['a', 'b', 'c', 'd'].map((x) => put(['log', x], bytes())));
+        await s.batch([put(['logs'], bytes()), put(['lof'], bytes())]);
+        const keysOf = async (from?: string[], before?: string[]) =>
+          JSON.stringify((await s.range(['log'], from, before)).map((e) => e.key.join('/')));
+        const cases: [string[] | undefined, string[], string[]][] = [
+          [undefined, ['log', 'c'], ['log/a', 'log/b']],
+          [
+            ['log', 'b'],
+            ['log', 'd'],
+            ['log/b', 'log/c'],
+          ],
+          [['log', 'b'], ['log', 'bb'], ['log/b']],
+          [['log', 'c'], ['log', 'b'], []],
+          [undefined, ['m'], ['log/a', 'log/b', 'log/c', 'log/d']],
+          [undefined, ['log', 'b\u0000x'], ['log/a', 'log/b']],
+        ];
+        for (const [from, before, want] of cases) {
+          const got = await keysOf(from, before);
+          check(
+            got === JSON.stringify(want),
+            `range(['log'], ${JSON.stringify(from)}, ${JSON.stringify(before)}) gave ${got}`,
+          );
+        }
+      }),
+    );
+
+    t.test(
       'numeric ordinals sort as numbers when padded',
       withAdapter(async (s) => {
         const ops = [10, 2, 1000, 33].map((n) =>

@@ -24,9 +24,10 @@ export interface StorageAdapter {
   get(key: StorageKey): Promise<Uint8Array | undefined>;
   /**
    * Every entry whose key starts with `prefix` (the key itself included), in key order;
-   * with `from`, only those whose key is at or after `from`.
+   * with `from`, only those whose key is at or after `from`; with `before`, only those whose
+   * key sorts before `before`.
    */
-  range(prefix: StorageKey, from?: StorageKey): Promise<StorageEntry[]>;
+  range(prefix: StorageKey, from?: StorageKey, before?: StorageKey): Promise<StorageEntry[]>;
   /** Applies the operations atomically and durably, in order. */
   batch(ops: readonly StorageOp[]): Promise<void>;
   /** Releases the adapter's resources; later calls fail. */

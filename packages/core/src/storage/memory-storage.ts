@@ -20,12 +20,13 @@ export class MemoryStorage implements StorageAdapter {
     return this.data.get(encodeKey(key))?.data.slice();
   }
 
-  async range(prefix: StorageKey, from?: StorageKey): Promise<StorageEntry[]> {
+  async range(prefix: StorageKey, from?: StorageKey, before?: StorageKey): Promise<StorageEntry[]> {
     this.check();
     const out: StorageEntry[] = [];
     for (const entry of this.data.values()) {
       if (!hasPrefix(entry.key, prefix)) continue;
       if (from && compareKeys(entry.key, from) < 0) continue;
+      if (before && compareKeys(entry.key, before) >= 0) continue;
       out.push({ key: entry.key, data: entry.data.slice() });
     }
     return out.sort((a, b) => compareKeys(a.key, b.key));

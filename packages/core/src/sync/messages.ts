@@ -21,6 +21,10 @@ export const PROTOCOL_VERSION = 1;
  * - `error` says what was wrong before the sender closes;
  * - `presence` carries a client's small ephemeral state (name, cursor…; null: gone). Never
  *   stored: a server relays it to the space's other clients.
+ * - `snapshot` answers a hello that `wantsSnapshot`: the space's state, version vector and
+ *   run summaries (an encoded snapshot), in place of all of its history.
+ * - `part` carries a piece of a message too large for one frame; the pieces of one message
+ *   come in order, the last one flagged, and nothing else comes between them.
  */
 export type SyncMessage =
   | {
@@ -31,13 +35,17 @@ export type SyncMessage =
       readonly heads: readonly Hash[];
       readonly vector: VersionVector;
       readonly credentials: Value;
+      /** The sender is empty and would rather start from a snapshot than from all history. */
+      readonly wantsSnapshot: boolean;
     }
   | { readonly kind: 'changes'; readonly runs: readonly Run[] }
   | { readonly kind: 'ack'; readonly vector: VersionVector }
   | { readonly kind: 'error'; readonly code: string; readonly message: string }
-  | { readonly kind: 'presence'; readonly client: string; readonly state: Value };
+  | { readonly kind: 'presence'; readonly client: string; readonly state: Value }
+  | { readonly kind: 'snapshot'; readonly snapshot: Uint8Array }
+  | { readonly kind: 'part'; readonly last: boolean; readonly bytes: Uint8Array };
 
-const KINDS = ['hello', 'changes', 'ack', 'error', 'presence'] as const;
+const KINDS = ['hello', 'changes', 'ack', 'error', 'presence', 'snapshot', 'part'] as const;
 
 export function encodeMessage(message: SyncMessage): Uint8Array {
   return encodeEnvelope(Tag.sync, (w) => {
@@ -56,6 +64,7 @@ function writeBody(w: Writer, m: SyncMessage): void {
       for (const head of m.heads) w.raw(hexToBytes(head));
       writeVersionVector(w, m.vector);
       writeValue(w, m.credentials);
+      w.varuint(m.wantsSnapshot ? 1 : 0);
       return;
     case 'changes':
       w.varuint(m.runs.length);
@@ -71,6 +80,13 @@ function writeBody(w: Writer, m: SyncMessage): void {
     case 'presence':
       w.string(m.client);
       writeValue(w, m.state);
+      return;
+    case 'snapshot':
+      w.bytes(m.snapshot);
+      return;
+    case 'part':
+      w.u8(m.last ? 1 : 0);
+      w.bytes(m.bytes);
       return;
   }
 }
@@ -102,7 +118,19 @@ function readBody(r: Reader, kind: SyncMessage['kind']): SyncMessage {
       const heads: Hash[] = [];
       for (let i = 0; i < n; i++) heads.push(bytesToHex(r.raw(HASH_BYTES)));
       const vector = readVersionVector(r);
-      return { kind, protocol, replica, space, heads, vector, credentials: readValue(r) };
+      const credentials = readValue(r);
+      const flags = r.varuint();
+      if (flags > 1) r.fail(`unknown hello flags ${flags}`);
+      return {
+        kind,
+        protocol,
+        replica,
+        space,
+        heads,
+        vector,
+        credentials,
+        wantsSnapshot: flags === 1,
+      };
     }
     case 'changes': {
       const n = r.count(4 + HASH_BYTES);
@@ -116,5 +144,12 @@ function readBody(r: Reader, kind: SyncMessage['kind']): SyncMessage {
       return { kind, code: r.string(), message: r.string() };
     case 'presence':
       return { kind, client: r.string(), state: readValue(r) };
+    case 'snapshot':
+      return { kind, snapshot: r.bytes().slice() };
+    case 'part': {
+      const last = r.u8();
+      if (last > 1) r.fail(`a part's last flag is ${last}, not 0 or 1`);
+      return { kind, last: last === 1, bytes: r.bytes().slice() };
+    }
   }
 }

@@ -2,30 +2,57 @@ import { type VersionVector, vvMerge } from '../clocks/version-vector.js';
 import type { Space } from '../database/space.js';
 import type { Value } from '../encoding/value.js';
 import { WeftError } from '../errors.js';
-import { runEnd } from '../log/run.js';
-import { decodeMessage, encodeMessage, PROTOCOL_VERSION, type SyncMessage } from './messages.js';
+import { type Run, runEnd } from '../log/run.js';
+import { decodeMessage, PROTOCOL_VERSION, type SyncMessage } from './messages.js';
+import {
+  DEFAULT_MAX_FRAME_BYTES,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  encodeFrames,
+  PartAssembler,
+} from './parts.js';
 import type { Transport } from './transport.js';
 
 export interface SyncSessionOptions {
   /** Sent in the hello, for the other side's `authenticate`. */
   readonly credentials?: Value;
-  /** Runs per `changes` message. Default 256. */
+  /** Most runs per `changes` message. Default 256. */
   readonly batchRuns?: number;
+  /** A `changes` message is closed once its runs reach about this many bytes. Default 256 KiB. */
+  readonly batchBytes?: number;
+  /** The largest frame sent; a larger message goes in parts. Default 512 KiB. */
+  readonly maxFrameBytes?: number;
+  /**
+   * The most received messages waiting to be handled (the peer sends faster than they are
+   * stored); past it the session ends with an 'overloaded' error. Default: no limit.
+   */
+  readonly maxQueuedMessages?: number;
+  /** The largest message accepted in parts; larger ends the session. Default 256 MiB. */
+  readonly maxMessageBytes?: number;
   /**
    * Whether the peer may send changes. Default true. When false (a read-only peer), a
    * `changes` message is answered with an error (code 'forbidden') and the session closes.
    */
   readonly acceptChanges?: boolean;
+  /**
+   * Whether to ask, when this space is empty, for a snapshot of the peer's space instead of
+   * all of its history. Default true.
+   */
+  readonly requestSnapshot?: boolean;
+  /** Whether to answer a peer's request for a snapshot with one. Default true. */
+  readonly sendSnapshot?: boolean;
   /** Told when the session ends, with why. */
   readonly onClose?: (reason: string) => void;
   /** Told of presence the peer sends (its own, or, from a server, other clients'). */
   readonly onPresence?: (client: string, state: Value) => void;
+  /** Told of every acknowledgement: the peer has stored everything up to `vector` durably. */
+  readonly onAck?: (vector: VersionVector) => void;
 }
 
 /**
  * Syncs one space with one peer over a transport: hello with heads and version vector, then
  * each side sends exactly the runs the other lacks (durable before they leave), then new
- * changes are pushed live; every batch received is acknowledged once stored.
+ * changes are pushed live; every batch received is acknowledged once stored. An empty space
+ * may ask for a snapshot instead of all history. Messages larger than a frame go in parts.
  */
 export class SyncSession {
   /** What the peer has: from its hello and acks, what it sent, and what we sent it. */
@@ -33,31 +60,35 @@ export class SyncSession {
   private helloReceived = false;
   private closed = false;
   private inbox: Promise<void> = Promise.resolve();
+  private inboxSize = 0;
   private pushing: Promise<void> | undefined;
   private pushAgain = false;
   private unsubscribe: (() => void) | undefined;
+  private readonly parts: PartAssembler;
 
   constructor(
     private readonly space: Space,
     private readonly transport: Transport,
     private readonly replica: string,
     private readonly options: SyncSessionOptions = {},
-  ) {}
+  ) {
+    this.parts = new PartAssembler(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+  }
 
   start(): void {
     this.transport.onMessage((bytes) => {
-      this.inbox = this.inbox.then(() => this.handle(bytes));
+      const max = this.options.maxQueuedMessages;
+      if (max !== undefined && this.inboxSize >= max) {
+        return this.fail('overloaded', `more than ${max} messages wait to be handled`);
+      }
+      this.inboxSize += 1;
+      this.inbox = this.inbox.then(() => {
+        this.inboxSize -= 1;
+        return this.handle(bytes);
+      });
     });
     this.transport.onClose((reason) => this.stop(reason));
-    this.send({
-      kind: 'hello',
-      protocol: PROTOCOL_VERSION,
-      replica: this.replica,
-      space: this.space.name,
-      heads: this.space.heads(),
-      vector: this.space.versionVector(),
-      credentials: this.options.credentials ?? null,
-    });
+    this.hello(this.options.requestSnapshot !== false && this.space.isEmpty());
     this.unsubscribe = this.space.onChange(() => void this.push());
   }
 
@@ -72,6 +103,24 @@ export class SyncSession {
     this.stop(reason);
   }
 
+  /** Sends a client's presence (null: gone) to the peer. Presence is never stored. */
+  sendPresence(client: string, state: Value): void {
+    this.send({ kind: 'presence', client, state });
+  }
+
+  private hello(wantsSnapshot: boolean): void {
+    this.send({
+      kind: 'hello',
+      protocol: PROTOCOL_VERSION,
+      replica: this.replica,
+      space: this.space.name,
+      heads: this.space.heads(),
+      vector: this.space.versionVector(),
+      credentials: this.options.credentials ?? null,
+      wantsSnapshot,
+    });
+  }
+
   private stop(reason: string): void {
     if (this.closed) return;
     this.closed = true;
@@ -81,38 +130,28 @@ export class SyncSession {
 
   private async handle(bytes: Uint8Array): Promise<void> {
     if (this.closed) return;
-    let message: SyncMessage;
+    let message: SyncMessage | undefined;
     try {
       message = decodeMessage(bytes);
+      if (message.kind === 'part') message = this.parts.add(message);
+      else if (this.parts.pending) throw new Error('a message came between the parts of another');
     } catch (error) {
       return this.fail('protocol', `malformed message: ${(error as Error).message}`);
     }
+    if (message) return this.dispatch(message);
+  }
+
+  private async dispatch(message: SyncMessage): Promise<void> {
     switch (message.kind) {
       case 'hello':
-        if (message.space !== this.space.name) {
-          return this.fail(
-            'protocol',
-            `this session syncs space "${this.space.name}", not "${message.space}"`,
-          );
-        }
-        this.helloReceived = true;
-        this.peerKnows = vvMerge(this.peerKnows, message.vector);
-        return this.push();
+        return this.onHello(message);
       case 'changes':
-        if (this.options.acceptChanges === false) {
-          return this.fail('forbidden', 'this peer may only read this space');
-        }
-        for (const run of message.runs) this.learn(run.actor, runEnd(run));
-        try {
-          await this.space.receive(message.runs);
-        } catch (error) {
-          const code = error instanceof WeftError ? error.code : 'internal';
-          return this.fail(code, (error as Error).message);
-        }
-        this.send({ kind: 'ack', vector: this.space.versionVector() });
-        return;
+        return this.onChanges(message.runs);
+      case 'snapshot':
+        return this.onSnapshot(message.snapshot);
       case 'ack':
         this.peerKnows = vvMerge(this.peerKnows, message.vector);
+        this.options.onAck?.(message.vector);
         return;
       case 'error':
         this.close(`the peer refused: ${message.code}: ${message.message}`);
@@ -120,12 +159,63 @@ export class SyncSession {
       case 'presence':
         this.options.onPresence?.(message.client, message.state);
         return;
+      case 'part':
+        return; // unreachable: parts are assembled in handle
     }
   }
 
-  /** Sends a client's presence (null: gone) to the peer. Presence is never stored. */
-  sendPresence(client: string, state: Value): void {
-    this.send({ kind: 'presence', client, state });
+  private async onHello(hello: Extract<SyncMessage, { kind: 'hello' }>): Promise<void> {
+    if (hello.space !== this.space.name) {
+      return this.fail(
+        'protocol',
+        `this session syncs space "${this.space.name}", not "${hello.space}"`,
+      );
+    }
+    this.helloReceived = true;
+    // A hello states what the peer has now: a second one (after refusing a snapshot) resets.
+    this.peerKnows = new Map(hello.vector);
+    if (
+      hello.wantsSnapshot &&
+      hello.vector.size === 0 &&
+      this.options.sendSnapshot !== false &&
+      !this.space.isEmpty()
+    ) {
+      await this.space.flush(); // a snapshot, like a run, leaves only once durable
+      if (this.closed) return;
+      const { snapshot, vector } = this.space.snapshotForPeer();
+      this.send({ kind: 'snapshot', snapshot });
+      this.peerKnows = vvMerge(this.peerKnows, vector);
+    }
+    return this.push();
+  }
+
+  private async onChanges(runs: readonly Run[]): Promise<void> {
+    if (this.options.acceptChanges === false) {
+      return this.fail('forbidden', 'this peer may only read this space');
+    }
+    for (const run of runs) this.learn(run.actor, runEnd(run));
+    try {
+      await this.space.receive(runs);
+    } catch (error) {
+      return this.failWith(error);
+    }
+    this.send({ kind: 'ack', vector: this.space.versionVector() });
+  }
+
+  private async onSnapshot(snapshot: Uint8Array): Promise<void> {
+    if (this.options.acceptChanges === false) {
+      return this.fail('forbidden', 'this peer may only read this space');
+    }
+    let adopted: boolean;
+    try {
+      adopted = await this.space.adoptSnapshot(snapshot);
+    } catch (error) {
+      return this.failWith(error);
+    }
+    // No longer empty (a write came first): ask for the history instead.
+    if (!adopted) return this.hello(false);
+    this.peerKnows = vvMerge(this.peerKnows, this.space.versionVector());
+    this.send({ kind: 'ack', vector: this.space.versionVector() });
   }
 
   /** Sends the peer every run it lacks; runs are durable here before they leave. */
@@ -141,13 +231,16 @@ export class SyncSession {
           this.pushAgain = false;
           await this.space.flush();
           if (this.closed) return;
-          const runs = await this.space.changesSinceStored(this.peerKnows);
+          let runs: Run[];
+          try {
+            runs = await this.space.changesSinceStored(this.peerKnows);
+          } catch (error) {
+            return this.failWith(error);
+          }
           if (this.closed) return;
-          const batch = this.options.batchRuns ?? 256;
-          for (let i = 0; i < runs.length; i += batch) {
-            const slice = runs.slice(i, i + batch);
-            this.send({ kind: 'changes', runs: slice });
-            for (const run of slice) this.learn(run.actor, runEnd(run));
+          for (const batch of batches(runs, this.options)) {
+            this.send({ kind: 'changes', runs: batch });
+            for (const run of batch) this.learn(run.actor, runEnd(run));
           }
         } while (this.pushAgain && !this.closed);
       } finally {
@@ -162,11 +255,37 @@ export class SyncSession {
   }
 
   private send(message: SyncMessage): void {
-    if (!this.closed) this.transport.send(encodeMessage(message));
+    if (this.closed) return;
+    const maxFrame = this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    for (const frame of encodeFrames(message, maxFrame)) this.transport.send(frame);
+  }
+
+  private failWith(error: unknown): void {
+    const code = error instanceof WeftError ? error.code : 'internal';
+    this.fail(code, (error as Error).message);
   }
 
   private fail(code: string, message: string): void {
     this.send({ kind: 'error', code, message });
     this.close(`${code}: ${message}`);
   }
+}
+
+/** Splits runs into `changes` batches by count and (estimated) encoded size. */
+function* batches(runs: readonly Run[], options: SyncSessionOptions): Iterable<Run[]> {
+  const maxRuns = options.batchRuns ?? 256;
+  const maxBytes = options.batchBytes ?? 256 * 1024;
+  let batch: Run[] = [];
+  let bytes = 0;
+  for (const run of runs) {
+    batch.push(run);
+    bytes += 48 + 33 * run.deps.length;
+    for (const change of run.changes) bytes += 12 + change.payload.length;
+    if (batch.length >= maxRuns || bytes >= maxBytes) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+  }
+  if (batch.length > 0) yield batch;
 }

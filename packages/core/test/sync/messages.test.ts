@@ -25,12 +25,26 @@ async function corpus(): Promise<SyncMessage[]> {
       heads: space.heads(),
       vector: space.versionVector(),
       credentials: { token: 't' },
+      wantsSnapshot: false,
+    },
+    {
+      kind: 'hello',
+      protocol: PROTOCOL_VERSION,
+      replica: 'b',
+      space: 's',
+      heads: [],
+      vector: new Map(),
+      credentials: null,
+      wantsSnapshot: true,
     },
     { kind: 'changes', runs },
     { kind: 'ack', vector: space.versionVector() },
     { kind: 'error', code: 'protocol', message: 'no' },
     { kind: 'presence', client: 'a', state: { name: 'Ann', cursor: 3 } },
     { kind: 'presence', client: 'a', state: null },
+    { kind: 'snapshot', snapshot: space.snapshotForPeer().snapshot },
+    { kind: 'part', last: false, bytes: new Uint8Array([1, 2, 3]) },
+    { kind: 'part', last: true, bytes: new Uint8Array() },
   ];
 }
 

@@ -89,6 +89,7 @@ describe('sync sessions', () => {
       heads: [],
       vector: new Map(),
       credentials: null,
+      wantsSnapshot: false,
     });
     hello[4] = 99; // the protocol version: after format version, tag, empty actor table, kind
     expect(() => decodeMessage(hello)).toThrow(/protocol version 99 is not supported/);
