@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   decodeMessage,
   encodeMessage,
+  HistoryUnavailableError,
   openDatabase,
   PROTOCOL_VERSION,
   type Space,
@@ -11,6 +12,7 @@ import {
   SyncSession,
   type Value,
 } from '@weft/core';
+import { openSqliteDatabase } from '@weft/sqlite';
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import { connectWebSocket } from '../src/client.js';
@@ -58,6 +60,10 @@ async function client(
   session.start();
   cleanups.push(() => session.close());
   return { space: local, session, closedWith: () => closedWith };
+}
+
+async function emptySpace(actor: string, name: string): Promise<Space> {
+  return (await openDatabase({ actor })).space(name);
 }
 
 async function waitFor(condition: () => boolean, what: string, ms = 5000): Promise<void> {
@@ -200,6 +206,45 @@ describe('the sync server', () => {
     await waitFor(() => ids(b.space).includes('a2'), 'b still syncing');
     expect(a.closedWith()).toBeUndefined();
     expect(b.closedWith()).toBeUndefined();
+  });
+
+  test('a transaction larger than the message limit travels in parts; a new client starts from a snapshot', async () => {
+    const srv = await server(); // the default limit: 1 MiB per message
+    const a = await client(srv.url, 'alice');
+    const docs = Array.from({ length: 40_000 }, (_, i) => ({ id: `n${i}`, i, text: 'abcdefgh' }));
+    await a.space.collection('notes').insertMany(docs);
+    const run = a.space.changesSince(new Map())[0]!;
+    expect(run.changes[0]!.payload.length).toBeGreaterThan(1024 * 1024);
+    const b = await client(srv.url, 'bob');
+    await waitFor(
+      () => ids(b.space).length === 40_000,
+      'b receiving the large transaction',
+      20_000,
+    );
+    expect(b.space.heads()).toEqual(a.space.heads());
+    expect(a.closedWith()).toBeUndefined();
+    // b holds the state, not the history: it started from the server's snapshot.
+    await expect(b.space.changesSinceStored(new Map())).rejects.toThrow(HistoryUnavailableError);
+  });
+
+  test('a connection with too many messages queued is closed; the server serves the others', async () => {
+    const dataDir = await tempDir();
+    const seed = await openSqliteDatabase({ dataDir });
+    await (await seed.space('big'))
+      .collection('notes')
+      .insertMany(Array.from({ length: 300 }, (_, i) => ({ id: `n${i}`, text: 'x'.repeat(40) })));
+    await seed.close();
+    // Frames of at most 2,000 bytes: the snapshot for a new client is many parts in one go.
+    const srv = await server({ dataDir, maxMessageBytes: 2000, maxQueuedMessages: 3 });
+    const slow = await client(srv.url, 'slow', null, await emptySpace('slow', 'big'));
+    await waitFor(() => slow.closedWith() !== undefined, 'the overloaded connection closing');
+    expect(slow.closedWith()).toMatch(/overloaded: more than 3 messages queued/);
+    expect(ids(slow.space)).toEqual([]);
+
+    const a = await client(srv.url, 'alice');
+    const b = await client(srv.url, 'bob');
+    await a.space.collection('notes').insert({ id: 'a1', text: 'still served' });
+    await waitFor(() => ids(b.space).includes('a1'), 'b syncing');
   });
 
   test('the server stores durably: after a restart a new client receives everything', async () => {
