@@ -25,6 +25,16 @@ test('the core imports no Node built-ins and only allowed packages', () => {
   }
 });
 
+test('the browser client imports no Node built-ins: only the core and its own files', () => {
+  const client = resolve(SRC, '../../client/src');
+  const files = sourceFiles(client);
+  expect(files.length).toBeGreaterThan(0);
+  for (const file of files) {
+    for (const spec of importsOf(file))
+      expect(spec, relative(client, file)).toMatch(/^(\.|@weft\/core$)/);
+  }
+});
+
 test('the core has no circular imports', () => {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(SRC)) {

@@ -48,6 +48,11 @@ export interface ServerOptions<Identity = unknown> {
    * with an 'overloaded' error (the client catches up when it reconnects). Default 4096.
    */
   readonly maxQueuedMessages?: number;
+  /**
+   * The server pings every client this often; a client that has not answered by the next
+   * ping is dropped (a dead link would otherwise hold its presence forever). Default 30 s.
+   */
+  readonly heartbeatMs?: number;
   /** How long a disconnected client's presence stays visible. Default 30 s. */
   readonly presenceTimeoutMs?: number;
 }
@@ -80,6 +85,8 @@ export async function startServer<Identity = unknown>(
   const sessions = new Set<SyncSession>();
   const presence = new PresenceHub(options.presenceTimeoutMs ?? 30_000);
   const sockets = new Set<WebSocket>();
+  /** Sockets heard from since the last heartbeat. */
+  const alive = new Set<WebSocket>();
   let closing = false;
 
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -112,7 +119,13 @@ export async function startServer<Identity = unknown>(
       return;
     }
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    alive.add(socket);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      alive.delete(socket);
+    });
+    socket.on('pong', () => alive.add(socket));
+    socket.on('message', () => alive.add(socket));
     const transport = new WebSocketTransport(socket, { maxQueuedMessages });
     const early: Uint8Array[] = [];
     transport.onMessage((bytes) => {
@@ -188,6 +201,18 @@ export async function startServer<Identity = unknown>(
     return session;
   }
 
+  const heartbeat = setInterval(() => {
+    for (const socket of sockets) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
   const address = http.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -197,6 +222,7 @@ export async function startServer<Identity = unknown>(
     async close() {
       if (closing) return;
       closing = true;
+      clearInterval(heartbeat);
       const open = [...sessions];
       for (const session of open) session.close('the server is shutting down');
       for (const socket of sockets) socket.terminate();

@@ -247,6 +247,29 @@ describe('the sync server', () => {
     await waitFor(() => ids(b.space).includes('a1'), 'b syncing');
   });
 
+  test('a client that stops answering pings is dropped, and its presence goes', async () => {
+    const srv = await server({ heartbeatMs: 50, presenceTimeoutMs: 10 });
+    const watcher = await client(srv.url, 'watcher');
+    const present = new Map<string, unknown>();
+    const transport = await connectWebSocket(srv.url);
+    const watching = new SyncSession(watcher.space, transport, 'watcher-2', {
+      onPresence: (who, state) => (state === null ? present.delete(who) : present.set(who, state)),
+    });
+    watching.start();
+    cleanups.push(() => watching.close());
+    // A raw socket that never answers pings (autoPong off) but says hello and shows itself.
+    const socket = new WebSocket(srv.url, { autoPong: false });
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => socket.once('open', resolve));
+    cleanups.push(() => socket.terminate());
+    socket.send(hello('mute', 'shared', null));
+    socket.send(encodeMessage({ kind: 'presence', client: 'mute', state: { name: 'Mute' } }));
+    await waitFor(() => present.has('mute'), 'the mute client to be present');
+    expect(await closed).toBe(1006); // terminated, without a close handshake
+    await waitFor(() => !present.has('mute'), 'its presence to go');
+    expect(watcher.closedWith()).toBeUndefined();
+  });
+
   test('the server stores durably: after a restart a new client receives everything', async () => {
     const dataDir = await tempDir();
     const first = await startServer({ dataDir });

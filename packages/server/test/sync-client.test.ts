@@ -99,3 +99,17 @@ test('presence: others see a client at once, and see it go after the timeout onc
   c.close();
   await server.close();
 });
+
+test('without a WebSocket of its own (Node 20), SyncClient says what to pass', async () => {
+  const { SyncClient } = await import('@weft/client');
+  const global = globalThis as { WebSocket?: unknown };
+  const platform = global.WebSocket;
+  delete global.WebSocket; // as on Node 20 (Node 22 and browsers have one)
+  try {
+    expect(() => new SyncClient(undefined as never, { url: 'ws://x', replica: 'r' })).toThrow(
+      /this platform has no WebSocket: pass one/,
+    );
+  } finally {
+    if (platform !== undefined) global.WebSocket = platform;
+  }
+});

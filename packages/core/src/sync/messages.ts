@@ -25,6 +25,8 @@ export const PROTOCOL_VERSION = 1;
  *   run summaries (an encoded snapshot), in place of all of its history.
  * - `part` carries a piece of a message too large for one frame; the pieces of one message
  *   come in order, the last one flagged, and nothing else comes between them.
+ * - `ping` asks the peer for a `pong`: a heartbeat that works over any transport (a browser's
+ *   WebSocket cannot send WebSocket pings).
  */
 export type SyncMessage =
   | {
@@ -43,9 +45,21 @@ export type SyncMessage =
   | { readonly kind: 'error'; readonly code: string; readonly message: string }
   | { readonly kind: 'presence'; readonly client: string; readonly state: Value }
   | { readonly kind: 'snapshot'; readonly snapshot: Uint8Array }
-  | { readonly kind: 'part'; readonly last: boolean; readonly bytes: Uint8Array };
+  | { readonly kind: 'part'; readonly last: boolean; readonly bytes: Uint8Array }
+  | { readonly kind: 'ping' }
+  | { readonly kind: 'pong' };
 
-const KINDS = ['hello', 'changes', 'ack', 'error', 'presence', 'snapshot', 'part'] as const;
+const KINDS = [
+  'hello',
+  'changes',
+  'ack',
+  'error',
+  'presence',
+  'snapshot',
+  'part',
+  'ping',
+  'pong',
+] as const;
 
 export function encodeMessage(message: SyncMessage): Uint8Array {
   return encodeEnvelope(Tag.sync, (w) => {
@@ -87,6 +101,9 @@ function writeBody(w: Writer, m: SyncMessage): void {
     case 'part':
       w.u8(m.last ? 1 : 0);
       w.bytes(m.bytes);
+      return;
+    case 'ping':
+    case 'pong':
       return;
   }
 }
@@ -151,5 +168,8 @@ function readBody(r: Reader, kind: SyncMessage['kind']): SyncMessage {
       if (last > 1) r.fail(`a part's last flag is ${last}, not 0 or 1`);
       return { kind, last: last === 1, bytes: r.bytes().slice() };
     }
+    case 'ping':
+    case 'pong':
+      return { kind };
   }
 }

@@ -44,6 +44,8 @@ export interface SyncSessionOptions {
   readonly onClose?: (reason: string) => void;
   /** Told of presence the peer sends (its own, or, from a server, other clients'). */
   readonly onPresence?: (client: string, state: Value) => void;
+  /** Told when the peer answers a `ping` (see `ping()`). */
+  readonly onPong?: () => void;
   /** Told of every acknowledgement: the peer has stored everything up to `vector` durably. */
   readonly onAck?: (vector: VersionVector) => void;
 }
@@ -103,6 +105,11 @@ export class SyncSession {
     this.stop(reason);
   }
 
+  /** Asks the peer for a `pong` (a heartbeat; see `onPong`). */
+  ping(): void {
+    this.send({ kind: 'ping' });
+  }
+
   /** Sends a client's presence (null: gone) to the peer. Presence is never stored. */
   sendPresence(client: string, state: Value): void {
     this.send({ kind: 'presence', client, state });
@@ -158,6 +165,12 @@ export class SyncSession {
         return;
       case 'presence':
         this.options.onPresence?.(message.client, message.state);
+        return;
+      case 'ping':
+        this.send({ kind: 'pong' });
+        return;
+      case 'pong':
+        this.options.onPong?.();
         return;
       case 'part':
         return; // unreachable: parts are assembled in handle

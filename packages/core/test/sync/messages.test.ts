@@ -45,6 +45,8 @@ async function corpus(): Promise<SyncMessage[]> {
     { kind: 'snapshot', snapshot: space.snapshotForPeer().snapshot },
     { kind: 'part', last: false, bytes: new Uint8Array([1, 2, 3]) },
     { kind: 'part', last: true, bytes: new Uint8Array() },
+    { kind: 'ping' },
+    { kind: 'pong' },
   ];
 }
 
