@@ -114,7 +114,10 @@ export class SyncClient {
     transport.onClose((reason) => this.lost(transport, reason));
     this.watch(transport, () => this.status === 'connecting');
     socket.addEventListener('open', () => {
-      if (this.status === 'closed' || transport !== this.transport) return transport.close();
+      if (this.status === 'closed' || transport !== this.transport) {
+        transport.close();
+        return;
+      }
       this.attempt = 0;
       const session = new SyncSession(this.space, transport, this.options.replica, {
         ...(this.options.credentials === undefined

@@ -1,6 +1,7 @@
+import type { VersionVector } from '../clocks/version-vector.js';
 import { StorageFailedError } from '../errors.js';
 import type { ChangeLog } from '../log/change-log.js';
-import { encodeRuns } from '../log/run.js';
+import { encodeRuns, runEnd } from '../log/run.js';
 import type { StorageAdapter, StorageOp } from '../storage/adapter.js';
 import { keys } from './storage-keys.js';
 
@@ -27,6 +28,8 @@ export class Persister {
   private chain: Promise<void> = Promise.resolve();
   private failure: StorageFailedError | undefined;
   private readonly snapshotMinBytes: number;
+  /** What storage holds: the version vector of the runs written so far. */
+  private durable: VersionVector;
 
   constructor(
     private readonly storage: StorageAdapter,
@@ -39,8 +42,19 @@ export class Persister {
     options: PersistOptions = {},
   ) {
     this.persisted = stored.runs;
+    this.durable = new Map();
     this.bytesSinceSnapshot = stored.bytesSinceSnapshot;
     this.snapshotMinBytes = options.snapshotMinBytes ?? 1024 * 1024;
+  }
+
+  /** Everything in the log now was read from storage (the space has just opened). */
+  loaded(): void {
+    this.durable = new Map(this.currentLog().versionVector());
+  }
+
+  /** The version vector of what is durable (an ack must not claim more). */
+  get durableVector(): VersionVector {
+    return this.durable;
   }
 
   get failed(): StorageFailedError | undefined {
@@ -82,6 +96,7 @@ export class Persister {
       if (this.failure) throw this.failure;
       await this.write([{ op: 'put', key: keys.snapshot(this.space), data: snapshot }]);
       this.persisted = ordinal;
+      this.durable = new Map(this.currentLog().versionVector());
       this.bytesSinceSnapshot = 0;
       this.lastSnapshotBytes = snapshot.length;
     });
@@ -112,6 +127,10 @@ export class Persister {
     if (snapshot) ops.push({ op: 'put', key: keys.snapshot(this.space), data: snapshot });
     await this.write(ops);
     this.persisted = ordinal;
+    for (const run of runs) {
+      if ((this.durable.get(run.actor) ?? 0) < runEnd(run))
+        this.durable.set(run.actor, runEnd(run));
+    }
     if (snapshot) {
       this.bytesSinceSnapshot = 0;
       this.lastSnapshotBytes = snapshot.length;

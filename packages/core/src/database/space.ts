@@ -98,6 +98,7 @@ export class Space {
         throw new Error(`space "${name}": the log in storage has a gap at ${ordinal + i}`);
       space.receiveRuns(decodeRuns(entry.data));
     });
+    space.persister.loaded();
     for (const [collection, docs] of state.collections) {
       space.view(collection).load(
         [...docs].flatMap(([id, node]) => {
@@ -233,6 +234,14 @@ export class Space {
 
   heads(): string[] {
     return this.log.getHeads();
+  }
+
+  /**
+   * The version vector of what is in storage: what an ack may claim. (`versionVector` can be
+   * ahead of it while a batch is being written.)
+   */
+  durableVersionVector(): VersionVector {
+    return new Map(this.persister.durableVector);
   }
 
   /** Runs a replica with `vector` lacks (history must be in memory; see HistoryNotLoadedError). */

@@ -212,7 +212,7 @@ export class SyncSession {
     } catch (error) {
       return this.failWith(error);
     }
-    this.send({ kind: 'ack', vector: this.space.versionVector() });
+    this.send({ kind: 'ack', vector: this.space.durableVersionVector() });
   }
 
   private async onSnapshot(snapshot: Uint8Array): Promise<void> {
@@ -228,7 +228,7 @@ export class SyncSession {
     // No longer empty (a write came first): ask for the history instead.
     if (!adopted) return this.hello(false);
     this.peerKnows = vvMerge(this.peerKnows, this.space.versionVector());
-    this.send({ kind: 'ack', vector: this.space.versionVector() });
+    this.send({ kind: 'ack', vector: this.space.durableVersionVector() });
   }
 
   /** Sends the peer every run it lacks; runs are durable here before they leave. */

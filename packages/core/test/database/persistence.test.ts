@@ -72,6 +72,28 @@ describe('persistence', () => {
     expect((await storage.range(storageKeys.log('s'))).length).toBe(1);
   });
 
+  test('the durable version vector covers only what storage has, across reopening', async () => {
+    const storage = new GatedStorage();
+    const db = await openDatabase({ storage, actor: 'me' });
+    const space = await db.space('s');
+    const notes = space.collection('notes');
+    await notes.insert({ id: 'n1', text: 'x' });
+    expect(space.durableVersionVector()).toEqual(new Map([['me', 1]]));
+    let release!: () => void;
+    storage.gate = new Promise((r) => {
+      release = r;
+    });
+    const write = notes.insert({ id: 'n2', text: 'y' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(space.versionVector()).toEqual(new Map([['me', 2]]));
+    expect(space.durableVersionVector()).toEqual(new Map([['me', 1]])); // the batch waits
+    release();
+    await write;
+    expect(space.durableVersionVector()).toEqual(new Map([['me', 2]]));
+    const again = await (await reopen(storage)).space('s');
+    expect(again.durableVersionVector()).toEqual(new Map([['me', 2]]));
+  });
+
   test('writes in one tick share one storage batch', async () => {
     const storage = new GatedStorage();
     const db = await openDatabase({ storage, actor: 'me' });
