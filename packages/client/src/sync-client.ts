@@ -107,7 +107,8 @@ export class SyncClient {
     } catch (error) {
       // A malformed URL throws at once: retrying will not help, but neither must it crash.
       this.setStatus('offline', (error as Error).message);
-      return this.retry();
+      this.retry();
+      return;
     }
     const transport = new StandardWebSocketTransport(socket);
     this.transport = transport;
