@@ -151,6 +151,21 @@ describe('snapshot bootstrap', () => {
   });
 });
 
+describe('handshake', () => {
+  test('replicas with equal heads exchange their hellos and nothing more', async () => {
+    const a = await seeded('alice', 100);
+    const b = await (await openDatabase({ actor: 'bob' })).space('shared');
+    const first = connect(a, b);
+    await settle(first.sa, first.sb);
+    first.sa.close();
+    await settle(first.sa, first.sb);
+    const again = connect(a, b);
+    await settle(again.sa, again.sb);
+    expect(again.sentByA).toEqual(['hello']);
+    expect(again.sentByB).toEqual(['hello']);
+  });
+});
+
 describe('large messages and limits', () => {
   test('messages larger than a frame go in parts and arrive whole', async () => {
     const a = await seeded('alice', 200);
