@@ -132,3 +132,19 @@ export function renderTable(results: readonly Result[]): string {
   });
   return out.join('\n');
 }
+
+/** A plain-text table of strings: the header, a rule, then the rows, columns padded. */
+export function renderGrid(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

@@ -22,3 +22,11 @@ export function summarize(samples: readonly number[]): Stats {
 export function now(): number {
   return performance.now();
 }
+
+/** The p-th percentile (0 < p <= 100) by nearest rank: a value that was measured. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) throw new Error('no samples for a percentile');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}

@@ -188,6 +188,8 @@ export async function startServer<Identity = unknown>(
       maxQueuedMessages,
       // The server keeps the full history: it never starts a space from a client's snapshot.
       requestSnapshot: false,
+      // A client that lost a relayed change says so in its next hello: no acks needed.
+      requestAcks: false,
       // A frame must fit the client's limit as well as ours.
       maxFrameBytes: Math.min(512 * 1024, maxMessageBytes),
       onClose: () => {

@@ -304,5 +304,6 @@ function hello(replica: string, space: string, credentials: Value): Uint8Array {
     vector: new Map(),
     credentials,
     wantsSnapshot: false,
+    wantsAcks: true,
   });
 }

@@ -39,6 +39,8 @@ export type SyncMessage =
       readonly credentials: Value;
       /** The sender is empty and would rather start from a snapshot than from all history. */
       readonly wantsSnapshot: boolean;
+      /** The sender wants an `ack` for the changes it sends (a server relaying to clients does not). */
+      readonly wantsAcks: boolean;
     }
   | { readonly kind: 'changes'; readonly runs: readonly Run[] }
   | { readonly kind: 'ack'; readonly vector: VersionVector }
@@ -78,7 +80,7 @@ function writeBody(w: Writer, m: SyncMessage): void {
       for (const head of m.heads) w.raw(hexToBytes(head));
       writeVersionVector(w, m.vector);
       writeValue(w, m.credentials);
-      w.varuint(m.wantsSnapshot ? 1 : 0);
+      w.varuint((m.wantsSnapshot ? 1 : 0) | (m.wantsAcks ? 2 : 0));
       return;
     case 'changes':
       w.varuint(m.runs.length);
@@ -137,7 +139,7 @@ function readBody(r: Reader, kind: SyncMessage['kind']): SyncMessage {
       const vector = readVersionVector(r);
       const credentials = readValue(r);
       const flags = r.varuint();
-      if (flags > 1) r.fail(`unknown hello flags ${flags}`);
+      if (flags > 3) r.fail(`unknown hello flags ${flags}`);
       return {
         kind,
         protocol,
@@ -146,7 +148,8 @@ function readBody(r: Reader, kind: SyncMessage['kind']): SyncMessage {
         heads,
         vector,
         credentials,
-        wantsSnapshot: flags === 1,
+        wantsSnapshot: (flags & 1) !== 0,
+        wantsAcks: (flags & 2) !== 0,
       };
     }
     case 'changes': {

@@ -38,6 +38,12 @@ export interface SyncSessionOptions {
    * all of its history. Default true.
    */
   readonly requestSnapshot?: boolean;
+  /**
+   * Whether to ask the peer to acknowledge the changes this side sends. Default true. A
+   * server relaying changes to clients has no use for their acks (a client that lost a change
+   * says so in its next hello), so it asks for none.
+   */
+  readonly requestAcks?: boolean;
   /** Whether to answer a peer's request for a snapshot with one. Default true. */
   readonly sendSnapshot?: boolean;
   /** Told when the session ends, with why. */
@@ -60,6 +66,8 @@ export class SyncSession {
   /** What the peer has: from its hello and acks, what it sent, and what we sent it. */
   private peerKnows: VersionVector = new Map();
   private helloReceived = false;
+  private peerWantsAcks = true;
+  private ackDue = false;
   private closed = false;
   private inbox: Promise<void> = Promise.resolve();
   private inboxSize = 0;
@@ -125,6 +133,7 @@ export class SyncSession {
       vector: this.space.versionVector(),
       credentials: this.options.credentials ?? null,
       wantsSnapshot,
+      wantsAcks: this.options.requestAcks !== false,
     });
   }
 
@@ -145,7 +154,12 @@ export class SyncSession {
     } catch (error) {
       return this.fail('protocol', `malformed message: ${(error as Error).message}`);
     }
-    if (message) return this.dispatch(message);
+    if (message) await this.dispatch(message);
+    // One ack covers every batch stored so far: sent once the messages already received are.
+    if (this.ackDue && this.inboxSize === 0 && !this.closed) {
+      this.ackDue = false;
+      this.send({ kind: 'ack', vector: this.space.durableVersionVector() });
+    }
   }
 
   private async dispatch(message: SyncMessage): Promise<void> {
@@ -185,6 +199,7 @@ export class SyncSession {
       );
     }
     this.helloReceived = true;
+    this.peerWantsAcks = hello.wantsAcks;
     // A hello states what the peer has now: a second one (after refusing a snapshot) resets.
     this.peerKnows = new Map(hello.vector);
     if (
@@ -212,7 +227,7 @@ export class SyncSession {
     } catch (error) {
       return this.failWith(error);
     }
-    this.send({ kind: 'ack', vector: this.space.durableVersionVector() });
+    this.ackDue = this.peerWantsAcks;
   }
 
   private async onSnapshot(snapshot: Uint8Array): Promise<void> {
@@ -228,7 +243,7 @@ export class SyncSession {
     // No longer empty (a write came first): ask for the history instead.
     if (!adopted) return this.hello(false);
     this.peerKnows = vvMerge(this.peerKnows, this.space.versionVector());
-    this.send({ kind: 'ack', vector: this.space.durableVersionVector() });
+    if (this.peerWantsAcks) this.send({ kind: 'ack', vector: this.space.durableVersionVector() });
   }
 
   /** Sends the peer every run it lacks; runs are durable here before they leave. */
@@ -252,7 +267,7 @@ export class SyncSession {
           }
           if (this.closed) return;
           for (const batch of batches(runs, this.options)) {
-            this.send({ kind: 'changes', runs: batch });
+            this.sendFrames(changesFrames(batch, this.maxFrame));
             for (const run of batch) this.learn(run.actor, runEnd(run));
           }
         } while (this.pushAgain && !this.closed);
@@ -267,10 +282,17 @@ export class SyncSession {
     if ((this.peerKnows.get(actor) ?? 0) < seq) this.peerKnows.set(actor, seq);
   }
 
+  private get maxFrame(): number {
+    return this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  }
+
   private send(message: SyncMessage): void {
+    this.sendFrames(encodeFrames(message, this.maxFrame));
+  }
+
+  private sendFrames(frames: readonly Uint8Array[]): void {
     if (this.closed) return;
-    const maxFrame = this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-    for (const frame of encodeFrames(message, maxFrame)) this.transport.send(frame);
+    for (const frame of frames) this.transport.send(frame);
   }
 
   private failWith(error: unknown): void {
@@ -283,6 +305,28 @@ export class SyncSession {
     this.close(`${code}: ${message}`);
   }
 }
+
+/**
+ * The frames of a `changes` message. A server relays each new run to every client of the
+ * space: a small batch is encoded once and the bytes shared (transports copy or only read).
+ */
+function changesFrames(runs: readonly Run[], maxFrame: number): Uint8Array[] {
+  if (runs.length > SHARED_BATCH_RUNS) return encodeFrames({ kind: 'changes', runs }, maxFrame);
+  let key = String(maxFrame);
+  for (const run of runs) key += run.hash;
+  let frames = sharedFrames.get(key);
+  if (!frames) {
+    frames = encodeFrames({ kind: 'changes', runs }, maxFrame);
+    if (sharedFrames.size >= SHARED_FRAMES) sharedFrames.delete(sharedFrames.keys().next().value!);
+    sharedFrames.set(key, frames);
+  }
+  return frames;
+}
+
+const SHARED_BATCH_RUNS = 8;
+const SHARED_FRAMES = 64;
+/** Recently encoded small batches, by their runs' hashes (content addresses), oldest first. */
+const sharedFrames = new Map<string, Uint8Array[]>();
 
 /** Splits runs into `changes` batches by count and (estimated) encoded size. */
 function* batches(runs: readonly Run[], options: SyncSessionOptions): Iterable<Run[]> {

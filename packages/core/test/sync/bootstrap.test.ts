@@ -166,6 +166,27 @@ describe('handshake', () => {
   });
 });
 
+describe('acks', () => {
+  test('one ack answers a burst of batches; a peer that asks for none gets none', async () => {
+    const a = await (await openDatabase({ actor: 'alice' })).space('shared');
+    for (let i = 0; i < 5; i++) await a.collection('notes').insert({ id: `n${i}` });
+    const b = await (await openDatabase({ actor: 'bob' })).space('shared');
+    const { sa, sb, sentByA, sentByB } = connect(a, b, {
+      a: { batchRuns: 1 },
+      b: { requestSnapshot: false, requestAcks: false },
+    });
+    await settle(sa, sb);
+    expect(sentByA.filter((k) => k === 'changes')).toHaveLength(5);
+    expect(sentByB.filter((k) => k === 'ack')).toHaveLength(1);
+    expect(b.versionVector()).toEqual(a.versionVector());
+    // b asked for no acks: its own changes are not acknowledged.
+    await b.collection('notes').insert({ id: 'from-b' });
+    await settle(sa, sb);
+    expect(a.collection('notes').get('from-b')).toBeDefined();
+    expect(sentByA).not.toContain('ack');
+  });
+});
+
 describe('large messages and limits', () => {
   test('messages larger than a frame go in parts and arrive whole', async () => {
     const a = await seeded('alice', 200);

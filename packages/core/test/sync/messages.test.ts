@@ -26,6 +26,7 @@ async function corpus(): Promise<SyncMessage[]> {
       vector: space.versionVector(),
       credentials: { token: 't' },
       wantsSnapshot: false,
+      wantsAcks: true,
     },
     {
       kind: 'hello',
@@ -36,6 +37,7 @@ async function corpus(): Promise<SyncMessage[]> {
       vector: new Map(),
       credentials: null,
       wantsSnapshot: true,
+      wantsAcks: false,
     },
     { kind: 'changes', runs },
     { kind: 'ack', vector: space.versionVector() },

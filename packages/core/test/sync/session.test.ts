@@ -90,6 +90,7 @@ describe('sync sessions', () => {
       vector: new Map(),
       credentials: null,
       wantsSnapshot: false,
+      wantsAcks: true,
     });
     hello[4] = 99; // the protocol version: after format version, tag, empty actor table, kind
     expect(() => decodeMessage(hello)).toThrow(/protocol version 99 is not supported/);
