@@ -244,6 +244,17 @@ export class Space {
     return new Map(this.persister.durableVector);
   }
 
+  /**
+   * Whether every change this replica made itself is durable. Only those must be before they
+   * leave (a crash must not let it reuse their seqs); other replicas' changes can be relayed
+   * at once, as their authors keep them and send them again if a crash here lost them.
+   */
+  ownChangesDurable(): boolean {
+    const actor = this.ctx.actor;
+    const made = this.log.latestSeq(actor);
+    return (this.persister.durableVector.get(actor) ?? 0) >= made;
+  }
+
   /** Runs a replica with `vector` lacks (history must be in memory; see HistoryNotLoadedError). */
   changesSince(vector: VersionVector): Run[] {
     return this.log.changesSince(vector);

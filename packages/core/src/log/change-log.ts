@@ -145,6 +145,11 @@ export class ChangeLog {
     return [...this.heads].map((e) => e.hash!).sort();
   }
 
+  /** The highest seq of `actor` in the log (0: none). */
+  latestSeq(actor: ActorId): number {
+    return this.vv.get(actor) ?? 0;
+  }
+
   /** A copy of the version vector: per actor, the highest seq in the log. */
   versionVector(): VersionVector {
     return new Map(this.vv);

@@ -17,10 +17,17 @@ export function bytesToHex(bytes: Uint8Array): string {
   return out;
 }
 
+/** Bytes of lowercase hex (a Hash, checked by `isHash` where it came from outside). */
 export function hexToBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0, j = 0; i < out.length; i++, j += 2)
+    out[i] = (nibble(hex.charCodeAt(j)) << 4) | nibble(hex.charCodeAt(j + 1));
   return out;
+}
+
+/** '0'–'9' are 48–57, 'a'–'f' are 97–102. */
+function nibble(code: number): number {
+  return code < 58 ? code - 48 : code - 87;
 }
 
 export function isHash(s: string): boolean {

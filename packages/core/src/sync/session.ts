@@ -58,7 +58,7 @@ export interface SyncSessionOptions {
 
 /**
  * Syncs one space with one peer over a transport: hello with heads and version vector, then
- * each side sends exactly the runs the other lacks (durable before they leave), then new
+ * each side sends exactly the runs the other lacks (its own durable before they leave), then new
  * changes are pushed live; every batch received is acknowledged once stored. An empty space
  * may ask for a snapshot instead of all history. Messages larger than a frame go in parts.
  */
@@ -257,7 +257,7 @@ export class SyncSession {
       try {
         do {
           this.pushAgain = false;
-          await this.space.flush();
+          if (!this.space.ownChangesDurable()) await this.space.flush();
           if (this.closed) return;
           let runs: Run[];
           try {
