@@ -19,7 +19,9 @@ export type WeftErrorCode =
   | 'already-exists' // insert of an id that exists
   | 'storage' // the storage adapter failed; the database must be reopened
   | 'closed' // the database was closed
-  | 'protocol'; // a sync peer sent something the protocol does not allow
+  | 'protocol' // a sync peer sent something the protocol does not allow
+  | 'invalid-position' // a text/list position out of range, or inside a surrogate pair
+  | 'missing-dependency'; // a text/list op names ids this replica does not have yet
 
 export class WeftError extends Error {
   override readonly name: string = 'WeftError';

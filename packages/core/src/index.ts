@@ -180,6 +180,23 @@ export { planQuery } from './query/plan.js';
 export { compareSortValues } from './query/sort-key.js';
 export type { Condition, Operator, OrderTerm, QuerySpec, Where } from './query/spec.js';
 export { OPERATORS } from './query/spec.js';
+// Simulator: replicas on a faulty simulated network, checked against an oracle (src/sim/).
+export type { SimFaults, Topology } from './sim/config.js';
+export { SimulationError } from './sim/errors.js';
+export type { LinkFaults, MessageInfo, NetworkStats } from './sim/network.js';
+export type { SimDoc, SimEdit, SimOp, SimWrite } from './sim/ops.js';
+export { Prng } from './sim/prng.js';
+export type {
+  SimFaultCounts,
+  SimHooks,
+  SimReplicaView,
+  SimulationOptions,
+  SimulationReport,
+  SimWorld,
+} from './sim/simulate.js';
+export { simulate } from './sim/simulate.js';
+export type { DefaultWorkloadOptions, Workload, WorkloadContext } from './sim/workload.js';
+export { defaultWorkload } from './sim/workload.js';
 export type { AcceptanceSetup, TestHarness } from './storage/acceptance.js';
 export { runStorageAcceptance } from './storage/acceptance.js';
 export type { StorageAdapter, StorageEntry, StorageKey, StorageOp } from './storage/adapter.js';

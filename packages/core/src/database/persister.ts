@@ -91,12 +91,13 @@ export class Persister {
    * Writes the snapshot an empty space started from (see Space.adoptSnapshot): it covers the
    * first `ordinal` runs, whose bodies are not in this storage.
    */
-  adopt(snapshot: Uint8Array, ordinal: number): Promise<void> {
+  adopt(snapshot: Uint8Array, ordinal: number, vector: VersionVector): Promise<void> {
     const run = this.chain.then(async () => {
       if (this.failure) throw this.failure;
       await this.write([{ op: 'put', key: keys.snapshot(this.space), data: snapshot }]);
       this.persisted = ordinal;
-      this.durable = new Map(this.currentLog().versionVector());
+      for (const [actor, seq] of vector)
+        if ((this.durable.get(actor) ?? 0) < seq) this.durable.set(actor, seq);
       this.bytesSinceSnapshot = 0;
       this.lastSnapshotBytes = snapshot.length;
     });
@@ -104,8 +105,13 @@ export class Persister {
     return run;
   }
 
-  /** Waits for every write scheduled so far. */
+  /**
+   * Waits until everything in the log now is durable: every write scheduled so far, and a run
+   * appended but not yet scheduled (a commit tells its listeners, sync sessions among them,
+   * before it schedules its write).
+   */
   async settle(): Promise<void> {
+    if (!this.failure && this.currentLog().runCount > this.persisted) void this.schedule();
     await this.queued;
     await this.chain;
     if (this.failure) throw this.failure;

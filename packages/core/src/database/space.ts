@@ -250,9 +250,17 @@ export class Space {
    * at once, as their authors keep them and send them again if a crash here lost them.
    */
   ownChangesDurable(): boolean {
-    const actor = this.ctx.actor;
-    const made = this.log.latestSeq(actor);
-    return (this.persister.durableVector.get(actor) ?? 0) >= made;
+    return this.durableOwnSeq() >= this.log.latestSeq(this.ctx.actor);
+  }
+
+  /** The highest seq of this replica's own changes that is durable. */
+  durableOwnSeq(): number {
+    return this.persister.durableVector.get(this.ctx.actor) ?? 0;
+  }
+
+  /** This replica's actor id: the author of its own changes. */
+  get actor(): string {
+    return this.ctx.actor;
   }
 
   /** Runs a replica with `vector` lacks (history must be in memory; see HistoryNotLoadedError). */
@@ -351,14 +359,14 @@ export class Space {
 
   /**
    * Starts an empty space from a peer's snapshot (`snapshotForPeer`): its documents and the
-   * summaries of its history, whose changes stay with the peer. Returns false, changing
-   * nothing, if the space is no longer empty. Throws DecodeError for bytes that are not a
-   * valid snapshot, ClockDriftError for one whose clock is too far ahead. Resolves once the
-   * snapshot is durable.
+   * summaries of its history, whose changes stay with the peer. Returns the snapshot's
+   * version vector, or undefined, changing nothing, if the space is no longer empty. Throws
+   * DecodeError for bytes that are not a valid snapshot, ClockDriftError for one whose clock
+   * is too far ahead. The documents change at once; resolves once the snapshot is durable.
    */
-  async adoptSnapshot(bytes: Uint8Array): Promise<boolean> {
+  async adoptSnapshot(bytes: Uint8Array): Promise<VersionVector | undefined> {
     this.checkOpen();
-    if (!this.isEmpty()) return false;
+    if (!this.isEmpty()) return undefined;
     const snapshot = decodeSnapshot(bytes);
     let latest: { wall: number; logical: number; actor: string } | undefined;
     for (const s of snapshot.summaries) {
@@ -379,9 +387,10 @@ export class Space {
       };
       this.refresh(collection, each, docs.size);
     }
+    const vector = this.log.versionVector();
     this.changed();
-    await this.persister.adopt(bytes, snapshot.ordinal);
-    return true;
+    await this.persister.adopt(bytes, snapshot.ordinal, vector);
+    return vector;
   }
 
   /**

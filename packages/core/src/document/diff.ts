@@ -82,8 +82,13 @@ function diffObj(
   }
   const keys = new Set([...Object.keys(before), ...Object.keys(after), ...(obj?.keys() ?? [])]);
   for (const key of keys) {
-    diffField(ctx, [...path, key], obj?.get(key), before[key], after[key]);
+    diffField(ctx, [...path, key], obj?.get(key), own(before, key), own(after, key));
   }
+}
+
+/** A field's own value: a field named like an Object.prototype member (`constructor`) reads as absent unless set. */
+function own(fields: PlainObject, key: string): Value | undefined {
+  return Object.hasOwn(fields, key) ? fields[key] : undefined;
 }
 
 function diffField(

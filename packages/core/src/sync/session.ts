@@ -66,6 +66,8 @@ export class SyncSession {
   /** What the peer has: from its hello and acks, what it sent, and what we sent it. */
   private peerKnows: VersionVector = new Map();
   private helloReceived = false;
+  /** A snapshot is being adopted: pushes wait (the peer's vector is not yet updated). */
+  private adopting = false;
   private peerWantsAcks = true;
   private ackDue = false;
   private closed = false;
@@ -234,21 +236,26 @@ export class SyncSession {
     if (this.options.acceptChanges === false) {
       return this.fail('forbidden', 'this peer may only read this space');
     }
-    let adopted: boolean;
+    let adopted: VersionVector | undefined;
+    this.adopting = true;
     try {
       adopted = await this.space.adoptSnapshot(snapshot);
     } catch (error) {
       return this.failWith(error);
+    } finally {
+      this.adopting = false;
     }
     // No longer empty (a write came first): ask for the history instead.
     if (!adopted) return this.hello(false);
-    this.peerKnows = vvMerge(this.peerKnows, this.space.versionVector());
+    // The snapshot's vector, not the space's: writes made while it was stored must still go.
+    this.peerKnows = vvMerge(this.peerKnows, adopted);
     if (this.peerWantsAcks) this.send({ kind: 'ack', vector: this.space.durableVersionVector() });
+    return this.push();
   }
 
   /** Sends the peer every run it lacks; runs are durable here before they leave. */
   private push(): Promise<void> {
-    if (!this.helloReceived || this.closed) return Promise.resolve();
+    if (!this.helloReceived || this.closed || this.adopting) return Promise.resolve();
     if (this.pushing) {
       this.pushAgain = true;
       return this.pushing;
@@ -266,6 +273,14 @@ export class SyncSession {
             return this.failWith(error);
           }
           if (this.closed) return;
+          // Own runs leave only once durable (one written during the awaits above waits for
+          // the next round): a crash must not let this replica reuse seqs a peer has seen.
+          const durableOwn = this.space.durableOwnSeq();
+          const ready = runs.filter((r) => r.actor !== this.space.actor || runEnd(r) <= durableOwn);
+          if (ready.length < runs.length) {
+            runs = ready;
+            this.pushAgain = true;
+          }
           for (const batch of batches(runs, this.options)) {
             this.sendFrames(changesFrames(batch, this.maxFrame));
             for (const run of batch) this.learn(run.actor, runEnd(run));

@@ -1,0 +1,206 @@
+import type { FieldKind, FieldKinds } from '../document/diff.js';
+import { isPlainObject, type PlainObject } from '../document/plain.js';
+import { type Value, valueEquals, valueKey } from '../encoding/value.js';
+import type { Scope } from './oracle-model.js';
+import type { FieldView } from './oracle-read.js';
+
+/** An atom a write adds (the event and its position are filled in by the oracle). */
+export type AtomSpec =
+  | { readonly kind: 'alive' | 'deleted' }
+  | { readonly kind: 'reg'; readonly path: readonly string[]; readonly value: Value }
+  | {
+      readonly kind: 'ctr';
+      readonly path: readonly string[];
+      readonly inc: number;
+      readonly dec: number;
+    }
+  | {
+      readonly kind: 'elem';
+      readonly path: readonly string[];
+      readonly value: Value;
+      readonly key: string;
+    };
+
+/** One step of a write: what it overwrites (of what its writer had seen), then what it adds. */
+export interface Step {
+  readonly scope?: Scope;
+  readonly atom?: AtomSpec;
+}
+
+/** A write the database must refuse (and so write nothing of its transaction). */
+export class Refusal extends Error {
+  constructor(
+    readonly code: 'already-exists' | 'not-found' | 'invalid-value',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The documented meaning of writes, as steps. The writer's view of the document (what it had
+ * seen) decides what a write overwrites; everything else follows from causality.
+ *
+ * - insert / put: the document as given replaces everything the writer saw in it.
+ * - delete: removes everything the writer saw, and marks the document deleted.
+ * - update: each field whose value changes is written; a removed field is cleared; an object
+ *   value merges key by key; a counter field takes the writer's running total plus the change
+ *   (`d.votes += 1` merges with concurrent increments); a set field adds the new elements and
+ *   removes the missing ones, as the writer saw them (a concurrent add survives a remove).
+ */
+export function insertSteps(fields: PlainObject, kinds: FieldKinds): Step[] {
+  const steps: Step[] = [{ scope: { kind: 'doc' }, atom: { kind: 'alive' } }];
+  freshFields(steps, [], fields, kinds);
+  return steps;
+}
+
+export function deleteSteps(): Step[] {
+  return [{ scope: { kind: 'doc' }, atom: { kind: 'deleted' } }];
+}
+
+function freshFields(steps: Step[], path: string[], fields: PlainObject, kinds: FieldKinds): void {
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (value === undefined) continue;
+    const at = [...path, key];
+    const kind = kindAt(kinds, at);
+    if (kind === 'counter') {
+      const n = counterValue(at, value);
+      steps.push({ atom: { kind: 'ctr', path: at, inc: Math.max(n, 0), dec: Math.max(-n, 0) } });
+    } else if (kind === 'set') {
+      steps.push({ atom: { kind: 'reg', path: at, value: [] } });
+      for (const [k, v] of setElements(at, value))
+        steps.push({ atom: { kind: 'elem', path: at, value: v, key: k } });
+    } else if (isPlainObject(value) && Object.keys(value).length > 0) {
+      freshFields(steps, at, value, kinds);
+    } else {
+      steps.push({ atom: { kind: 'reg', path: at, value } });
+    }
+  }
+}
+
+export function updateSteps(
+  fields: Map<string, FieldView>,
+  before: PlainObject,
+  after: PlainObject,
+  kinds: FieldKinds,
+  actor: string,
+): Step[] {
+  const steps: Step[] = [];
+  updateObject({ steps, kinds, actor }, [], fields, before, after);
+  return steps;
+}
+
+interface UpdateContext {
+  readonly steps: Step[];
+  readonly kinds: FieldKinds;
+  readonly actor: string;
+}
+
+function updateObject(
+  ctx: UpdateContext,
+  path: string[],
+  fields: Map<string, FieldView> | undefined,
+  before: PlainObject,
+  after: PlainObject,
+): void {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after), ...(fields?.keys() ?? [])]);
+  for (const key of keys) {
+    updateField(ctx, [...path, key], fields?.get(key), own(before, key), own(after, key));
+  }
+}
+
+function updateField(
+  ctx: UpdateContext,
+  path: string[],
+  field: FieldView | undefined,
+  before: Value | undefined,
+  after: Value | undefined,
+): void {
+  const { steps } = ctx;
+  if (after === undefined) {
+    if (field) steps.push({ scope: { kind: 'subtree', path } });
+    return;
+  }
+  const kind = kindAt(ctx.kinds, path);
+  if (kind === 'counter') {
+    const target = counterValue(path, after);
+    const delta = target - (typeof before === 'number' ? before : 0);
+    if (delta === 0 && field && field.ctrs.length > 0) return;
+    let inc = 0;
+    let dec = 0;
+    for (const c of field?.ctrs ?? []) {
+      if (c.event.actor !== ctx.actor) continue;
+      inc = Math.max(inc, c.inc);
+      dec = Math.max(dec, c.dec);
+    }
+    if (delta > 0) inc += delta;
+    else dec -= delta;
+    steps.push({
+      scope: { kind: 'tally', path, actor: ctx.actor },
+      atom: { kind: 'ctr', path, inc, dec },
+    });
+    return;
+  }
+  if (kind === 'set') {
+    const wanted = setElements(path, after);
+    if (!field || field.regs.length === 0) {
+      steps.push({
+        ...(field ? { scope: { kind: 'set-created', path } as const } : {}),
+        atom: { kind: 'reg', path, value: [] },
+      });
+    }
+    for (const [k, v] of wanted) {
+      if (!field?.elems.has(k)) steps.push({ atom: { kind: 'elem', path, value: v, key: k } });
+    }
+    for (const k of field?.elems.keys() ?? []) {
+      if (!wanted.has(k)) steps.push({ scope: { kind: 'element', path, key: k } });
+    }
+    return;
+  }
+  if (isPlainObject(after) && Object.keys(after).length > 0) {
+    if (field && (field.regs.length > 0 || field.ctrs.length > 0 || field.elems.size > 0)) {
+      steps.push({ scope: { kind: 'here', path } });
+    }
+    updateObject(ctx, path, field?.children, isPlainObject(before) ? before : {}, after);
+    return;
+  }
+  // A plain value: unchanged and uncontested, nothing to write.
+  const settled =
+    field !== undefined &&
+    field.regs.length === 1 &&
+    field.children.size === 0 &&
+    field.ctrs.length === 0 &&
+    field.elems.size === 0;
+  if (settled && before !== undefined && valueEquals(before, after)) return;
+  steps.push({
+    ...(field ? { scope: { kind: 'subtree', path } as const } : {}),
+    atom: { kind: 'reg', path, value: after },
+  });
+}
+
+function own(obj: PlainObject, key: string): Value | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+function kindAt(kinds: FieldKinds, path: readonly string[]): FieldKind | undefined {
+  const name = path.join('.');
+  return Object.hasOwn(kinds, name) ? kinds[name] : undefined;
+}
+
+function counterValue(path: readonly string[], value: Value): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new Refusal(
+      'invalid-value',
+      `counter field "${path.join('.')}" needs an integer, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+function setElements(path: readonly string[], value: Value): Map<string, Value> {
+  if (!Array.isArray(value)) {
+    throw new Refusal('invalid-value', `set field "${path.join('.')}" needs an array`);
+  }
+  return new Map(value.map((v) => [valueKey(v), v]));
+}

@@ -1,0 +1,308 @@
+import type { PlainObject } from '../document/plain.js';
+import type { Doc } from '../document/read.js';
+import { setOwn, type Value } from '../encoding/value.js';
+import type { SimDoc, SimEdit, SimOp, SimWrite } from './ops.js';
+import type { Prng } from './prng.js';
+import type { SimCollections } from './replica.js';
+
+/** What a workload sees when it picks a replica's next operation. */
+export interface WorkloadContext {
+  readonly rng: Prng;
+  /** The replica that will perform the operation (an index). */
+  readonly replica: number;
+  /** A document as this replica shows it now. */
+  get(collection: string, id: string): Doc | undefined;
+  /** Ids of the documents that exist at this replica now, sorted. */
+  ids(collection: string): string[];
+}
+
+/**
+ * What a simulation does: its collections (options as given to `space.collection`, the same
+ * on every replica) and a generator of operations. A workload must draw randomness only from
+ * `ctx.rng`, so a seed replays the same run.
+ */
+export interface Workload {
+  readonly collections: SimCollections;
+  nextOp(ctx: WorkloadContext): SimOp;
+}
+
+const STRINGS = ['', 'a', 'b', 'milk', 'eggs', 'Ünïcødé', '😀 emoji', 'x'.repeat(40)];
+const STATUSES = ['todo', 'doing', 'done'];
+const TAGS = ['red', 'green', 'blue', 'x', 'y'];
+const EXOTIC = [-0, Number.NaN, Number.POSITIVE_INFINITY, -1e300, 2 ** 53 - 1, 2 ** 40, 0.1];
+
+function scalar(rng: Prng): Value {
+  switch (rng.weighted([5, 4, 2, 2, 1, 1])) {
+    case 0:
+      return rng.pick(STRINGS);
+    case 1:
+      return rng.between(-5, 9);
+    case 2:
+      return Math.round(rng.next() * 1000) / 8;
+    case 3:
+      return rng.chance(0.5);
+    case 4:
+      return null;
+    default:
+      return rng.pick(EXOTIC);
+  }
+}
+
+function anyValue(rng: Prng, depth = 0): Value {
+  const r = depth > 2 ? 0 : rng.weighted([10, 3, 3, 1, 1, 1]);
+  switch (r) {
+    case 0:
+      return scalar(rng);
+    case 1:
+      return Array.from({ length: rng.int(4) }, () => anyValue(rng, depth + 1));
+    case 2: {
+      const out: { [k: string]: Value } = {};
+      for (const k of rng.shuffle(['p', 'q', 'r']).slice(0, 1 + rng.int(3)))
+        setOwn(out, k, anyValue(rng, depth + 1));
+      return out;
+    }
+    case 3:
+      return rng.bytes(rng.int(5));
+    case 4:
+      return {};
+    default:
+      return [];
+  }
+}
+
+function tags(rng: Prng): string[] {
+  return Array.from({ length: rng.int(4) }, () => rng.pick(TAGS));
+}
+
+/** `notes`: plain fields only (registers, nested objects merging per key, arrays, bytes). */
+function noteFields(rng: Prng): PlainObject {
+  const out: PlainObject = {};
+  const add = (k: string, p: number, v: () => Value) => {
+    if (rng.chance(p)) setOwn(out, k, v());
+  };
+  add('title', 0.9, () => rng.pick(STRINGS));
+  add('body', 0.5, () => anyValue(rng));
+  add('done', 0.5, () => rng.chance(0.5));
+  add('n', 0.5, () => rng.between(-3, 20));
+  add('meta', 0.6, () => noteMeta(rng));
+  add('list', 0.3, () => Array.from({ length: rng.int(4) }, () => scalar(rng)));
+  add('blob', 0.15, () => rng.bytes(rng.int(6)));
+  add('constructor', 0.05, () => rng.pick(STRINGS));
+  return out;
+}
+
+function noteMeta(rng: Prng): Value {
+  if (rng.chance(0.15)) return scalar(rng); // a register where others write an object
+  const meta: { [k: string]: Value } = {};
+  if (rng.chance(0.7)) meta.a = scalar(rng);
+  if (rng.chance(0.5)) meta.b = anyValue(rng);
+  if (rng.chance(0.4)) meta.deep = { x: rng.between(0, 5), y: rng.pick(STRINGS) };
+  return meta;
+}
+
+/** `cards`: counters (`votes`, `stats.views`), sets (`tags`, `meta.labels`) and registers. */
+function cardFields(rng: Prng): PlainObject {
+  const out: PlainObject = { title: rng.pick(STRINGS), status: rng.pick(STATUSES) };
+  if (rng.chance(0.7)) out.votes = rng.between(-2, 5);
+  if (rng.chance(0.7)) out.tags = tags(rng);
+  if (rng.chance(0.5)) out.meta = { color: rng.pick(TAGS), labels: tags(rng) };
+  if (rng.chance(0.3)) out.stats = { views: rng.between(0, 9) };
+  if (rng.chance(0.3)) out.note = anyValue(rng);
+  return out;
+}
+
+function notePatch(rng: Prng): PlainObject {
+  const patch: PlainObject = {};
+  const n = 1 + rng.int(3);
+  for (let i = 0; i < n; i++) {
+    const r = rng.int(9);
+    if (r === 0) patch.title = rng.chance(0.1) ? undefined : rng.pick(STRINGS);
+    else if (r === 1) patch.body = rng.chance(0.15) ? undefined : anyValue(rng);
+    else if (r === 2) patch.done = rng.chance(0.5);
+    else if (r === 3) patch.n = rng.between(-3, 20);
+    else if (r === 4) patch.meta = rng.chance(0.1) ? undefined : noteMeta(rng);
+    else if (r === 5) patch.meta = { deep: { x: rng.between(0, 5) } };
+    else if (r === 6) patch.list = Array.from({ length: rng.int(3) }, () => scalar(rng));
+    else if (r === 7) patch.blob = rng.chance(0.3) ? undefined : rng.bytes(rng.int(4));
+    else setOwn(patch, 'constructor', rng.chance(0.3) ? undefined : rng.pick(STRINGS));
+  }
+  return patch;
+}
+
+function noteEdits(rng: Prng): SimEdit[] {
+  const fields = ['title', 'body', 'done', 'n', 'meta', 'list', 'blob', 'constructor'];
+  return Array.from({ length: 1 + rng.int(3) }, (): SimEdit => {
+    switch (rng.int(8)) {
+      case 0:
+        return { op: 'set', path: [rng.pick(fields)], value: anyValue(rng) };
+      case 1:
+        return { op: 'set', path: ['meta', rng.pick(['a', 'b'])], value: scalar(rng) };
+      case 2:
+        return { op: 'set', path: ['meta', 'deep', rng.pick(['x', 'y'])], value: scalar(rng) };
+      case 3:
+        return {
+          op: 'unset',
+          path: rng.chance(0.6) ? [rng.pick(fields)] : ['meta', rng.pick(['a', 'b', 'deep'])],
+        };
+      case 4:
+        return { op: 'push', path: ['list'], value: scalar(rng) };
+      case 5:
+        return { op: 'pull', path: ['list'], value: scalar(rng) };
+      case 6:
+        return { op: 'increment', path: ['n'], by: rng.between(-2, 3) };
+      default:
+        return { op: 'set', path: ['meta'], value: noteMeta(rng) };
+    }
+  });
+}
+
+function cardPatch(rng: Prng, options: DefaultWorkloadOptions): PlainObject {
+  const empty = options.emptyObjectsOverCountersAndSets === true;
+  const patch: PlainObject = {};
+  const n = 1 + rng.int(2);
+  for (let i = 0; i < n; i++) {
+    const r = rng.int(10);
+    if (r === 0) patch.status = rng.pick(STATUSES);
+    else if (r === 1) patch.title = rng.pick(STRINGS);
+    else if (r === 2) patch.votes = rng.chance(0.1) ? undefined : rng.between(-3, 8);
+    else if (r === 3) patch.tags = rng.chance(0.1) ? undefined : tags(rng);
+    else if (r === 4) patch.meta = { color: rng.pick(TAGS) };
+    else if (r === 5) patch.meta = { labels: tags(rng) };
+    else if (r === 6) patch.stats = { views: rng.between(0, 12) };
+    else if (r === 7) patch.note = rng.chance(0.3) ? undefined : anyValue(rng);
+    else if (r === 8) patch.meta = rng.chance(0.5) || !empty ? undefined : {};
+    else patch.stats = rng.chance(0.5) || !empty ? undefined : {};
+  }
+  return patch;
+}
+
+function cardEdits(rng: Prng): SimEdit[] {
+  return Array.from({ length: 1 + rng.int(3) }, (): SimEdit => {
+    switch (rng.int(11)) {
+      case 0:
+      case 1:
+        // Now and then a counter change that is not an integer: the write must be refused.
+        return {
+          op: 'increment',
+          path: ['votes'],
+          by: rng.chance(0.03) ? 0.5 : rng.between(-3, 3),
+        };
+      case 2:
+        return { op: 'increment', path: ['stats', 'views'], by: rng.between(-1, 4) };
+      case 3:
+        return { op: 'push', path: ['tags'], value: rng.pick(TAGS) };
+      case 4:
+        return { op: 'pull', path: ['tags'], value: rng.pick(TAGS) };
+      case 5:
+        return { op: 'push', path: ['meta', 'labels'], value: rng.pick(TAGS) };
+      case 6:
+        return { op: 'pull', path: ['meta', 'labels'], value: rng.pick(TAGS) };
+      case 7:
+        return { op: 'set', path: ['meta', 'color'], value: rng.pick(TAGS) };
+      case 8:
+        return { op: 'set', path: ['status'], value: rng.pick(STATUSES) };
+      case 9:
+        return rng.chance(0.5)
+          ? { op: 'unset', path: [rng.pick(['note', 'votes', 'tags', 'meta', 'stats'])] }
+          : { op: 'set', path: ['note'], value: anyValue(rng) };
+      default:
+        // Now and then a set field given a non-array: refused.
+        return rng.chance(0.1)
+          ? { op: 'set', path: ['tags'], value: 'oops' }
+          : { op: 'set', path: ['tags'], value: tags(rng) };
+    }
+  });
+}
+
+export interface DefaultWorkloadOptions {
+  /**
+   * Also write `{}` (a register) over `meta` and `stats` in `cards`, the objects that hold set
+   * and counter fields. Off by default: a counter or set write under an object does not count
+   * as "written last" against a concurrent register at the object (known issue, see
+   * test/sim/regressions.test.ts), so runs with it on can fail.
+   */
+  readonly emptyObjectsOverCountersAndSets?: boolean;
+}
+
+/**
+ * The default workload: two collections covering every field type Weft has (registers with
+ * any value, nested objects, arrays, bytes; counters and add-wins sets, top-level and nested),
+ * and every write: insert (fresh ids, taken ids, and ids deleted before: resurrection), put,
+ * update by patch and by draft function, delete, insertMany, and transactions of several.
+ */
+export function defaultWorkload(options: DefaultWorkloadOptions = {}): Workload {
+  const made = new Map<string, number>();
+  const pools = new Map<string, string[]>();
+  const fresh = (collection: string): string => {
+    const n = made.get(collection) ?? 0;
+    made.set(collection, n + 1);
+    const id = `${collection[0]}${n}`;
+    const pool = pools.get(collection) ?? [];
+    pool.push(id);
+    pools.set(collection, pool);
+    return id;
+  };
+  for (const c of ['notes', 'cards']) for (let i = 0; i < 3; i++) fresh(c);
+
+  const fieldsFor = (rng: Prng, collection: string) =>
+    collection === 'notes' ? noteFields(rng) : cardFields(rng);
+  const doc = (rng: Prng, collection: string, id: string): SimDoc =>
+    ({ id, ...fieldsFor(rng, collection) }) as SimDoc;
+
+  const write = (ctx: WorkloadContext): SimWrite => {
+    const { rng } = ctx;
+    const collection = rng.chance(0.5) ? 'notes' : 'cards';
+    const existing = ctx.ids(collection);
+    const pool = pools.get(collection)!;
+    const target = existing.length > 0 && rng.chance(0.8) ? rng.pick(existing) : rng.pick(pool);
+    switch (rng.weighted([10, 3, 8, 24, 24, 8, 4])) {
+      case 0:
+        return { kind: 'insert', collection, doc: doc(rng, collection, fresh(collection)) };
+      case 1:
+        // An id that may exist (refused), may never have existed, or was deleted (comes back).
+        return { kind: 'insert', collection, doc: doc(rng, collection, rng.pick(pool)) };
+      case 2:
+        return { kind: 'put', collection, doc: doc(rng, collection, target) };
+      case 3:
+        return {
+          kind: 'patch',
+          collection,
+          id: target,
+          patch: collection === 'notes' ? notePatch(rng) : cardPatch(rng, options),
+        };
+      case 4:
+        return {
+          kind: 'edit',
+          collection,
+          id: target,
+          edits: collection === 'notes' ? noteEdits(rng) : cardEdits(rng),
+        };
+      case 5:
+        return { kind: 'delete', collection, id: target };
+      default: {
+        const n = 1 + rng.int(4);
+        const docs = Array.from({ length: n }, () =>
+          doc(rng, collection, rng.chance(0.1) ? rng.pick(pool) : fresh(collection)),
+        );
+        return { kind: 'insertMany', collection, docs };
+      }
+    }
+  };
+
+  return {
+    collections: {
+      notes: { indexes: [['title'], ['meta.a']] },
+      cards: {
+        fields: { votes: 'counter', tags: 'set', 'meta.labels': 'set', 'stats.views': 'counter' },
+        indexes: [['status'], ['status', 'votes']],
+      },
+    },
+    nextOp(ctx) {
+      if (ctx.rng.chance(0.12)) {
+        const n = 2 + ctx.rng.int(3);
+        return { kind: 'transact', writes: Array.from({ length: n }, () => write(ctx)) };
+      }
+      return write(ctx);
+    },
+  };
+}
