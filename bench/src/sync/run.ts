@@ -538,7 +538,7 @@ function renderFanout(r: FanoutResult): string[] {
     '    relayed/s: writes × receivers ÷ (first write -> last receiver has the last write), the writer writing as fast as it can (yielding to I/O after each write)',
     "    server CPU/relayed: the server process's CPU time during the burst ÷ changes relayed (1 s ÷ this = what one fully busy server core could relay); busy = CPU time ÷ wall time (over 100%: GC and I/O threads)",
     "    the receivers share one process and one core: the latency to the last receiver includes every receiver's own apply work, done one after another, and that process's GC pauses (clients GC max: its longest pause during a latency rep, median of reps)",
-    '    Weft receivers: real replicas (in-memory database, SyncSession over connectWebSocket) that verify, apply, store and acknowledge each change; the Weft server stores each change durably (SQLite, synchronous=FULL) before relaying it; y-websocket keeps its document in memory',
+    '    Weft receivers: real replicas (in-memory database, SyncSession over connectWebSocket) that verify, apply and store each change (a server asks its clients for no acks); the Weft server relays a change at once and stores it durably (SQLite, synchronous=FULL) before acknowledging it to its writer; y-websocket keeps its document in memory',
   );
   for (const s of r.summaries)
     if (s.errors.length > 0)
