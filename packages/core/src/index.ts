@@ -208,3 +208,13 @@ export type { SyncSessionOptions } from './sync/session.js';
 export { SyncSession } from './sync/session.js';
 export type { Transport } from './sync/transport.js';
 export { memoryTransportPair } from './sync/transport.js';
+// Text and lists: a FugueMax sequence CRDT over runs in a B-tree (src/text/).
+export type { ContentOps } from './text/content.js';
+export { InvalidPositionError, MissingDependencyError } from './text/errors.js';
+export type { ListInsertOp, ListOp } from './text/list-crdt.js';
+export { ListCrdt } from './text/list-crdt.js';
+export { decodeListOps, decodeTextOps, encodeListOps, encodeTextOps } from './text/op-codec.js';
+export type { Anchor, SeqDeleteOp, SeqId, SeqIdRange, SeqInsertOp, SeqOp } from './text/ops.js';
+export { SeqCrdt } from './text/seq-crdt.js';
+export type { TextInsertOp, TextOp } from './text/text-crdt.js';
+export { TextCrdt } from './text/text-crdt.js';
