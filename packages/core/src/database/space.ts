@@ -11,23 +11,12 @@ import type { StorageAdapter } from '../storage/adapter.js';
 import { ordinalKey } from '../storage/adapter.js';
 import { Collection } from './collection.js';
 import { type CollectionOptions, CollectionView } from './collection-view.js';
+import { type HistoryEntry, historyOf } from './history.js';
 import { Persister, type PersistOptions } from './persister.js';
 import type { InferOutput, StandardSchemaV1 } from './schema.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
 import { keys } from './storage-keys.js';
 import { Transaction } from './transaction.js';
-
-/** One change to a document, as `documentHistory` reports it. */
-export interface HistoryEntry {
-  readonly actor: string;
-  readonly seq: number;
-  /** Hash of the run that holds the change. */
-  readonly run: string;
-  readonly wall: number;
-  readonly logical: number;
-  /** What the change did: `insert`, `delete`, `set title`, `count votes`, `add tags`… */
-  readonly ops: readonly string[];
-}
 
 export interface SpaceContext {
   readonly storage: StorageAdapter;
@@ -450,29 +439,8 @@ export class Space {
    */
   async documentHistory(collection: string, id: string): Promise<HistoryEntry[]> {
     await this.flush();
-    const out: HistoryEntry[] = [];
-    for (const entry of await this.ctx.storage.range(keys.log(this.name))) {
-      for (const run of decodeRuns(entry.data)) {
-        run.changes.forEach((change, i) => {
-          for (const edit of decodeEdits(change.payload, this.state)) {
-            if (edit.collection !== collection || edit.id !== id) continue;
-            out.push({
-              actor: run.actor,
-              seq: run.seq + i,
-              run: run.hash,
-              wall: change.wall,
-              logical: change.logical,
-              ops: edit.ops.map((op) =>
-                op.kind === 'insert' || op.kind === 'delete'
-                  ? op.kind
-                  : `${op.kind} ${op.path.join('.')}`,
-              ),
-            });
-          }
-        });
-      }
-    }
-    return out;
+    const log = await this.ctx.storage.range(keys.log(this.name));
+    return historyOf(log, this.state, collection, id);
   }
 
   /** Bytes this space occupies in storage: its log and its snapshot. */
