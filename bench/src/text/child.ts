@@ -1,16 +1,20 @@
 // One library's measurements, in a process of its own (started by run.ts with --expose-gc):
 // `node child.js <library> <config JSON>`. Prints one JSON document on stdout.
+
+import type { ConcurrentTrace, SequentialTrace } from '@weft/core';
 import { automerge } from './automerge.js';
 import { diamondTypes } from './diamond-types.js';
 import { jsonJoy } from './json-joy.js';
 import type { TextLibrary } from './library.js';
 import { loro } from './loro.js';
-import { type ConcurrentTrace, loadTrace, type SequentialTrace, spliceAll } from './traces.js';
+import { loadTrace, spliceAll } from './traces.js';
 import { weft } from './weft.js';
+import { weftDb } from './weft-db.js';
 import { yjs } from './yjs.js';
 
 export const LIBRARIES: Record<string, TextLibrary<never>> = {
   weft: weft as TextLibrary<never>,
+  'weft-db': weftDb as TextLibrary<never>,
   'json-joy': jsonJoy as TextLibrary<never>,
   'diamond-types': diamondTypes as TextLibrary<never>,
   yjs: yjs as TextLibrary<never>,
@@ -60,7 +64,7 @@ function check(what: string, got: string, expected: string): void {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const [key, configJson] = process.argv.slice(2);
   const lib = LIBRARIES[key ?? ''];
   if (lib === undefined || configJson === undefined)
@@ -85,7 +89,7 @@ function main(): void {
     fullGc();
     const before = memory();
     const t = now();
-    const replayed = lib.replay(txns);
+    const replayed = await lib.replay(txns);
     replay.push(ms(t));
     doc = replayed;
     check('replay', lib.text(replayed), expected);
@@ -100,12 +104,12 @@ function main(): void {
   const bytes = lib.encode(doc as never);
   // One load and one merge first, not recorded, so their code is compiled (as the replays
   // compile the editing code).
-  lib.free?.(lib.load(bytes) as never);
+  lib.free?.((await lib.load(bytes)) as never);
   const load: number[] = [];
   for (let rep = 0; rep < config.reps; rep++) {
     fullGc();
     const t = now();
-    const loaded = lib.load(bytes) as never;
+    const loaded = (await lib.load(bytes)) as never;
     const text = lib.text(loaded);
     load.push(ms(t));
     check('load', text, expected);
@@ -116,19 +120,19 @@ function main(): void {
   doc = undefined;
 
   // 3. Two peers type the first half concurrently, then exchange.
-  const fixture = lib.mergeFixture(half);
+  const fixture = await lib.mergeFixture(half);
   {
-    const [a, b] = fixture.fresh();
-    fixture.exchange(a, b);
+    const [a, b] = await fixture.fresh();
+    await fixture.exchange(a, b);
     lib.free?.(a);
     lib.free?.(b);
   }
   const merge: number[] = [];
   for (let rep = 0; rep < config.reps; rep++) {
-    const [a, b] = fixture.fresh();
+    const [a, b] = await fixture.fresh();
     fullGc();
     const t = now();
-    const [ta, tb] = fixture.exchange(a, b);
+    const [ta, tb] = await fixture.exchange(a, b);
     merge.push(ms(t));
     check('merge (peer b)', tb, ta);
     if (ta.length !== 2 * halfText.length)
@@ -143,7 +147,7 @@ function main(): void {
   for (let rep = 0; rep < config.reps; rep++) {
     fullGc();
     const t = now();
-    const text = lib.concurrent(friends);
+    const text = await lib.concurrent(friends);
     concurrent.push(ms(t));
     check('friendsforever', text, friends.endContent);
   }
@@ -163,4 +167,4 @@ function main(): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main();
+await main();

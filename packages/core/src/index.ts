@@ -108,7 +108,13 @@ export { Space } from './database/space.js';
 export { keys as storageKeys } from './database/storage-keys.js';
 export type { FieldKind, FieldKinds } from './document/diff.js';
 export type { ConflictValue, Doc } from './document/read.js';
-export { decodeEnvelope, encodeEnvelope, FORMAT_VERSION, Tag } from './encoding/envelope.js';
+export {
+  decodeEnvelope,
+  encodeEnvelope,
+  FORMAT_VERSION,
+  formatVersion,
+  Tag,
+} from './encoding/envelope.js';
 export { Reader } from './encoding/reader.js';
 export type { Value } from './encoding/value.js';
 export {
@@ -185,7 +191,6 @@ export type { SimFaults, Topology } from './sim/config.js';
 export { SimulationError } from './sim/errors.js';
 export type { LinkFaults, MessageInfo, NetworkStats } from './sim/network.js';
 export type { SimDoc, SimEdit, SimOp, SimWrite } from './sim/ops.js';
-export { Prng } from './sim/prng.js';
 export type {
   SimFaultCounts,
   SimHooks,
@@ -193,9 +198,10 @@ export type {
   SimulationOptions,
   SimulationReport,
   SimWorld,
-} from './sim/simulate.js';
+} from './sim/options.js';
+export { Prng } from './sim/prng.js';
 export { simulate } from './sim/simulate.js';
-export type { DefaultWorkloadOptions, Workload, WorkloadContext } from './sim/workload.js';
+export type { Workload, WorkloadContext } from './sim/workload.js';
 export { defaultWorkload } from './sim/workload.js';
 export type { AcceptanceSetup, TestHarness } from './storage/acceptance.js';
 export { runStorageAcceptance } from './storage/acceptance.js';
@@ -218,3 +224,13 @@ export type { Anchor, SeqDeleteOp, SeqId, SeqIdRange, SeqInsertOp, SeqOp } from 
 export { SeqCrdt } from './text/seq-crdt.js';
 export type { TextInsertOp, TextOp } from './text/text-crdt.js';
 export { TextCrdt } from './text/text-crdt.js';
+// Editing traces (real typing histories) replayed by the text tests and the text benchmark.
+export type {
+  ConcurrentTrace,
+  ConcurrentTraceTxn,
+  SequentialTrace,
+  TracePatch,
+  TraceReplayer,
+  TraceTxn,
+} from './text/traces.js';
+export { replayConcurrentTrace } from './text/traces.js';

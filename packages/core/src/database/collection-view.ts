@@ -21,30 +21,67 @@ export interface CollectionOptions<
  */
 export type { DocChange };
 
+/**
+ * A document as it reads now, or null when it has not been read since it changed: the view then
+ * reads it when asked (a keystroke in a long text need not build the document's string).
+ */
+export type Known = Doc | undefined | null;
+
 export class CollectionView implements DocSource {
-  readonly docs = new Map<string, Doc>();
+  private readonly docs = new Map<string, Doc>();
+  /**
+   * Documents that changed and were not read yet (only while no index or live query needs
+   * every version): read on demand through `read`.
+   */
+  private readonly stale = new Set<string>();
   indexes = new CollectionIndexes([]);
   readonly live = new LiveQueries(this);
   kinds: FieldKinds = {};
   schema: StandardSchemaV1 | undefined;
   private indexSpecs: readonly (readonly string[])[] = [];
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    /** Reads a document from the current state. */
+    private readonly read: (id: string) => Doc | undefined,
+  ) {}
 
   get size(): number {
+    this.freshen();
     return this.docs.size;
   }
 
   get(id: string): Doc | undefined {
+    if (this.stale.size > 0 && this.stale.has(id)) this.freshenOne(id);
     return this.docs.get(id);
   }
 
   values(): Iterable<Doc> {
+    this.freshen();
     return this.docs.values();
+  }
+
+  /** Subscribes a live query (see LiveQueries); from then on every version is read. */
+  subscribe(...args: Parameters<LiveQueries['subscribe']>): () => void {
+    this.freshen();
+    return this.live.subscribe(...args);
+  }
+
+  /** Reads every stale document (before anything needs the versions in between). */
+  private freshen(): void {
+    for (const id of this.stale) this.freshenOne(id);
+  }
+
+  private freshenOne(id: string): void {
+    this.stale.delete(id);
+    const doc = this.read(id);
+    if (doc) this.docs.set(id, doc);
+    else this.docs.delete(id);
   }
 
   /** Applies options; a new set of indexes is built from the current documents. */
   configure(options: CollectionOptions): void {
+    this.freshen();
     if (options.schema) this.schema = options.schema;
     if (options.fields) this.kinds = { ...this.kinds, ...options.fields };
     const specs = options.indexes ?? [];
@@ -62,14 +99,18 @@ export class CollectionView implements DocSource {
    * one by one, or, past a threshold, by rebuilding them in one sort. `each` calls `visit` once
    * per document. Returns what changed, for live queries (nothing when none listens).
    */
-  applyAll(
-    each: (visit: (id: string, after: Doc | undefined) => void) => void,
-    count: number,
-  ): DocChange[] {
+  applyAll(each: (visit: (id: string, after: Known) => void) => void, count: number): DocChange[] {
     const track = this.live.count > 0;
+    const lazy = !track && this.indexSpecs.length === 0;
     const bulk = count >= 1000 && this.indexSpecs.length > 0;
     const changes: DocChange[] = [];
-    each((id, after) => {
+    each((id, known) => {
+      if (lazy && known === null) {
+        this.stale.add(id);
+        return;
+      }
+      this.stale.delete(id);
+      const after = known === null ? this.read(id) : known;
       const before = this.docs.get(id);
       if (before === after) return;
       if (after) this.docs.set(id, after);
@@ -89,6 +130,7 @@ export class CollectionView implements DocSource {
 
   /** Loads many documents at once (opening a space): indexes are built in one pass. */
   load(docs: Iterable<[string, Doc]>): void {
+    this.freshen();
     for (const [id, doc] of docs) this.docs.set(id, doc);
     this.indexes = new CollectionIndexes(this.indexSpecs);
     this.indexes.load(this.docs.values());

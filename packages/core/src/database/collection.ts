@@ -6,7 +6,7 @@ import {
   updateOps,
 } from '../document/diff.js';
 import { type DocNode, docExists } from '../document/node.js';
-import { type ActorNames, type ConflictValue, type Doc, readConflicts } from '../document/read.js';
+import { type ConflictValue, type Doc, readConflicts } from '../document/read.js';
 import { setOwn, type Value } from '../encoding/value.js';
 import {
   AlreadyExistsError,
@@ -24,21 +24,18 @@ import {
   type QuerySpec,
   type Where,
 } from '../query/index.js';
+import type { Anchor } from '../text/ops.js';
+import type { CollectionHost } from './collection-host.js';
 import type { CollectionView } from './collection-view.js';
 import { newDocId } from './ids.js';
 import type { LiveCallback } from './live-query.js';
 import type { StandardResult } from './schema.js';
+import { anchorIn, positionIn, spliceSequence } from './sequence-edit.js';
 import type { Transaction } from './transaction.js';
 
-export type WithId<T> = T & { readonly id: string };
+export type { CollectionHost };
 
-/** What a collection needs from its space (the Space class provides it). */
-export interface CollectionHost {
-  write<R>(body: (tx: Transaction) => R): { result: R; durable: Promise<void> };
-  readonly transaction: Transaction | undefined;
-  node(collection: string, id: string): DocNode | undefined;
-  actorNames(): ActorNames;
-}
+export type WithId<T> = T & { readonly id: string };
 
 /** A patch: fields to set (nested objects merge key by key; `undefined` removes a field). */
 export type Patch<T> = { [K in keyof T]?: T[K] | undefined };
@@ -136,7 +133,14 @@ export class Collection<T extends object> {
         tx.record(
           this.name,
           id,
-          updateOps(node, withoutId(before), fields, this.view.kinds, tx.actor),
+          updateOps(
+            node,
+            withoutId(before),
+            fields,
+            this.view.kinds,
+            tx.actor,
+            this.space.actorNames(),
+          ),
         );
         return this.read(id) as WithId<T>;
       }),
@@ -150,7 +154,7 @@ export class Collection<T extends object> {
     fields: PlainObject,
     node: DocNode | undefined,
   ): Doc {
-    const ops = insertOps(node, fields, this.view.kinds, tx.actor);
+    const ops = insertOps(node, fields, this.view.kinds, tx.actor, this.space.actorNames());
     // A brand-new document in a collection without counter or set fields stays packed.
     if (node === undefined && Object.keys(this.view.kinds).length === 0) {
       return tx.recordFresh(this.name, id, ops, fields);
@@ -205,7 +209,63 @@ export class Collection<T extends object> {
     query: QuerySpec,
     callback: (result: WithId<T>[], change: Parameters<LiveCallback>[1]) => void,
   ): () => void {
-    return this.view.live.subscribe(query, callback as LiveCallback);
+    return this.view.subscribe(query, callback as LiveCallback);
+  }
+
+  /**
+   * Edits a text field in place: deletes `deleteCount` UTF-16 code units at `index`, then
+   * inserts `text` there. Concurrent edits merge; text typed at one place by two writers at
+   * once never interleaves. The field must be declared `'text'` and written first. Resolves
+   * when the edit is durable (read the document with `get`; an editor typing fast need not).
+   */
+  spliceText(
+    id: string,
+    path: string,
+    index: number,
+    deleteCount: number,
+    text = '',
+  ): Promise<void> {
+    return this.splice('text', id, path, index, deleteCount, text);
+  }
+
+  /** Edits a list field in place, like `Array.prototype.splice` (see `spliceText`). */
+  spliceList(
+    id: string,
+    path: string,
+    index: number,
+    deleteCount: number,
+    values: readonly Value[] = [],
+  ): Promise<void> {
+    return this.splice('list', id, path, index, deleteCount, values);
+  }
+
+  private splice(
+    kind: 'text' | 'list',
+    id: string,
+    path: string,
+    index: number,
+    deleteCount: number,
+    insert: string | readonly Value[],
+  ): Promise<void> {
+    return this.run(() => {
+      const at = { id, path, index, deleteCount, insert };
+      return spliceSequence(this.space, kind, this.name, at);
+    });
+  }
+
+  /**
+   * A stable position in a text or list field: it stays next to the same character as others
+   * edit (share it in presence for cursors and selections; `position` reads it back).
+   * `stick: 'right'` (default) keeps it before the unit at `index`; `'left'` after the one
+   * before it.
+   */
+  cursor(id: string, path: string, index: number, stick: 'left' | 'right' = 'right'): Anchor {
+    return anchorIn(this.space, this.name, id, path, index, stick);
+  }
+
+  /** Where a cursor (see `cursor`) is now. */
+  position(id: string, path: string, cursor: Anchor): number {
+    return positionIn(this.space, this.name, id, path, cursor);
   }
 
   /** The values written concurrently to the register at `path` (dot-separated), newest first. */

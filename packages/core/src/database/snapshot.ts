@@ -26,12 +26,12 @@ export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
 }
 
 export function decodeSnapshot(bytes: Uint8Array): Snapshot {
-  return decodeEnvelope(bytes, Tag.snapshot, (r) => {
+  return decodeEnvelope(bytes, Tag.snapshot, (r, version) => {
     const ordinal = r.varuint();
     const summaries = readRunSummaries(r);
     if (summaries.length !== ordinal) r.fail('snapshot ordinal does not match its runs');
     checkSummaries(r, summaries);
-    return { ordinal, summaries, state: readSpaceState(r) };
+    return { ordinal, summaries, state: readSpaceState(r, version) };
   });
 }
 

@@ -1,7 +1,9 @@
 import { HybridClock } from '../clocks/hlc.js';
 import type { VersionVector } from '../clocks/version-vector.js';
-import type { DocEdit } from '../document/ops.js';
-import { decodeEdits } from '../document/payload.js';
+import { applyOps } from '../document/apply.js';
+import type { DocNode } from '../document/node.js';
+import { createsDot, type DocEdit, type DocOp } from '../document/ops.js';
+import { decodeEdits, encodeEdits } from '../document/payload.js';
 import { type ActorNames, type Doc, readDoc } from '../document/read.js';
 import { SpaceState } from '../document/space-state.js';
 import { ClosedError, HistoryUnavailableError } from '../errors.js';
@@ -10,7 +12,7 @@ import { decodeRuns, type Run } from '../log/run.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import { ordinalKey } from '../storage/adapter.js';
 import { Collection } from './collection.js';
-import { type CollectionOptions, CollectionView } from './collection-view.js';
+import { type CollectionOptions, CollectionView, type Known } from './collection-view.js';
 import { type HistoryEntry, historyOf } from './history.js';
 import { Persister, type PersistOptions } from './persister.js';
 import type { InferOutput, StandardSchemaV1 } from './schema.js';
@@ -137,7 +139,8 @@ export class Space {
     let result: R;
     let durable: Promise<void>;
     try {
-      const { result: r, durable: d } = this.write(() => {
+      const { result: r, durable: d } = this.write((tx) => {
+        tx.undoable();
         const value = fn();
         if (value instanceof Promise)
           throw new TypeError('transact takes a synchronous function; await the writes outside it');
@@ -174,6 +177,7 @@ export class Space {
       settle(durable);
       return { result, durable };
     } catch (error) {
+      tx.abort();
       // An aborted transaction's writes are never acknowledged: their promises stay pending
       // (the caller learns of the abort from the error, or from transact's rejection).
       settle(new Promise<void>(() => {}));
@@ -182,6 +186,34 @@ export class Space {
       this.tx = undefined;
       this.txDurable = undefined;
     }
+  }
+
+  /**
+   * @internal Writes one operation on one document that creates no dots and can be applied in
+   * place (a text or list edit), outside any transaction: what `write` does, without the
+   * transaction's copy of the document, for edits that come one keystroke at a time. `plan`
+   * gets the document's node and returns the operation, or throws and nothing changes. The
+   * operation is encoded before it is applied, so a refused value changes nothing either.
+   */
+  writeInPlace(
+    collection: string,
+    id: string,
+    plan: (node: DocNode | undefined) => DocOp | undefined,
+  ): Promise<void> {
+    this.checkOpen();
+    if (this.tx) throw new Error('Weft internal error: writeInPlace inside a transaction');
+    const node = this.state.doc(collection, id);
+    const op = plan(node);
+    if (op === undefined || node === undefined) return Promise.resolve();
+    if (createsDot(op)) throw new Error('Weft internal error: writeInPlace of an op with a dot');
+    const ops = [op];
+    const payload = encodeEdits([{ collection, id, ops }], this.state);
+    const { wall, logical } = this.clock.now();
+    applyOps(node, ops, { actorId: this.ctx.actor, wall, logical, nextDot: noDots });
+    this.log.append({ wall, logical }, payload);
+    this.refresh(collection, (visit) => visit(id, null), 1);
+    this.changed();
+    return this.persister.schedule();
   }
 
   private commit(tx: Transaction): Promise<void> {
@@ -400,7 +432,7 @@ export class Space {
   /** Puts changed documents into their collection's view and tells its live queries. */
   private refresh(
     collection: string,
-    each: (visit: (id: string, doc: Doc | undefined) => void) => void,
+    each: (visit: (id: string, doc: Known) => void) => void,
     count: number,
   ): void {
     const view = this.view(collection);
@@ -417,8 +449,8 @@ export class Space {
       else byCollection.set(t.collection, new Set([t.id]));
     }
     for (const [collection, ids] of byCollection) {
-      const each = (visit: (id: string, doc: Doc | undefined) => void) => {
-        for (const id of ids) visit(id, readDoc(this.state.doc(collection, id), id, this.names));
+      const each = (visit: (id: string, doc: Known) => void) => {
+        for (const id of ids) visit(id, null);
       };
       this.refresh(collection, each, ids.size);
     }
@@ -427,7 +459,9 @@ export class Space {
   private view(collection: string): CollectionView {
     let view = this.views.get(collection);
     if (!view) {
-      view = new CollectionView(collection);
+      view = new CollectionView(collection, (id) =>
+        readDoc(this.state.doc(collection, id), id, this.names),
+      );
       this.views.set(collection, view);
     }
     return view;
@@ -482,4 +516,8 @@ export class Space {
     if (this.closed) throw new ClosedError(`space "${this.name}" is closed`);
     if (this.persister.failed) throw this.persister.failed;
   }
+}
+
+function noDots(): never {
+  throw new Error('Weft internal error: an in-place write took a dot');
 }

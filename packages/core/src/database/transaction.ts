@@ -4,6 +4,7 @@ import type { DocOp } from '../document/ops.js';
 import { EditEncoder } from '../document/payload.js';
 import type { PlainObject } from '../document/plain.js';
 import { type Doc, readDoc } from '../document/read.js';
+import { SequenceUndo } from '../document/sequence-undo.js';
 import { dotAllocator, type SpaceState } from '../document/space-state.js';
 import { setOwn, type Value } from '../encoding/value.js';
 
@@ -19,7 +20,8 @@ interface Touched {
 export interface CommittedCollection {
   readonly collection: string;
   readonly count: number;
-  each(visit: (id: string, doc: Doc | undefined) => void): void;
+  /** Visits each document with what it reads as now, or null if the transaction never read it. */
+  each(visit: (id: string, doc: Doc | undefined | null) => void): void;
 }
 
 /**
@@ -42,7 +44,7 @@ export class Transaction {
   ) {
     this.dots = dotAllocator(actor, state.dotCounter(actor));
     this.encoder = new EditEncoder(state);
-    this.applyContext = { wall, logical, nextDot: this.dots.next };
+    this.applyContext = { actorId: state.name(actor), wall, logical, nextDot: this.dots.next };
   }
 
   private readonly applyContext: ApplyContext;
@@ -82,8 +84,22 @@ export class Transaction {
       };
       this.remember(entry);
     }
+    if (this.undo) this.undo.save(entry.node, ops);
     applyOps(entry.node, ops, this.applyContext);
     entry.doc = null;
+  }
+
+  /** Set by `transact`: writes may follow that fail, so sequence edits must be undoable. */
+  private undo: SequenceUndo | undefined;
+
+  /** Makes the text and list edits of this transaction undoable (see SequenceUndo). */
+  undoable(): void {
+    this.undo ??= new SequenceUndo();
+  }
+
+  /** Undoes what the transaction changed in place (its text and list edits) as it aborts. */
+  abort(): void {
+    this.undo?.restore();
   }
 
   /**
@@ -168,8 +184,9 @@ export class Transaction {
       out.push({
         collection,
         count: bucket.byId.size + bucket.fresh.length - bucket.indexed,
+        // Documents not read during the transaction are read when someone asks (null).
         each: (visit) => {
-          for (const t of entries()) visit(t.id, this.materialize(t));
+          for (const t of entries()) visit(t.id, t.doc);
         },
       });
     }

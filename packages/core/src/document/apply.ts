@@ -1,18 +1,25 @@
 import { valueKey } from '../encoding/value.js';
+import { ListCrdt } from '../text/list-crdt.js';
+import { TextCrdt } from '../text/text-crdt.js';
 import { forEachInsertLeaf } from './insert-leaves.js';
 import {
   type DocNode,
   emptyField,
   type FieldNode,
+  fieldAt,
   isFieldEmpty,
   type ObjNode,
   type PackedDot,
   packedLeaf,
+  type SeqEntry,
 } from './node.js';
 import type { DocOp } from './ops.js';
+import { applySeqEdits } from './seq-apply.js';
 
-/** Where the dots of a change come from, and the stamp its register values carry. */
+/** Where the dots of a change come from, and the stamp its entries (dots) carry. */
 export interface ApplyContext {
+  /** The writing actor's id: the author of the units its text and list edits insert. */
+  readonly actorId: string;
   readonly wall: number;
   readonly logical: number;
   /** The next dot of the change's actor (each creating op takes one). */
@@ -74,7 +81,10 @@ function applyOp(doc: DocNode, op: DocOp, ctx: ApplyContext): void {
     case 'count': {
       if (covers.size > 0) removeAt(doc.root, op.path, covers);
       const field = fieldFor(doc.root, op.path);
-      field.ctr = [...field.ctr, { dot: ctx.nextDot(), inc: op.inc, dec: op.dec }];
+      field.ctr = [
+        ...field.ctr,
+        { dot: ctx.nextDot(), wall: ctx.wall, logical: ctx.logical, inc: op.inc, dec: op.dec },
+      ];
       return;
     }
     case 'add': {
@@ -82,15 +92,46 @@ function applyOp(doc: DocNode, op: DocOp, ctx: ApplyContext): void {
       const field = fieldFor(doc.root, op.path);
       if (!field.set) field.set = new Map();
       const key = valueKey(op.value);
+      const add = { dot: ctx.nextDot(), wall: ctx.wall, logical: ctx.logical };
       const entry = field.set.get(key);
-      if (entry) entry.dots.push(ctx.nextDot());
-      else field.set.set(key, { value: op.value, dots: [ctx.nextDot()] });
+      if (entry) entry.adds.push(add);
+      else field.set.set(key, { value: op.value, adds: [add] });
       return;
     }
     case 'remove':
       if (covers.size > 0) removeAt(doc.root, op.path, covers);
       return;
+    case 'text':
+    case 'list': {
+      if (covers.size > 0) removeAt(doc.root, op.path, covers);
+      const field = fieldFor(doc.root, op.path);
+      field.seq = [...field.seq, newSequence(op, ctx)];
+      return;
+    }
+    case 'editText':
+    case 'editList': {
+      const field = fieldAt(doc.root, op.path);
+      const kind = op.kind === 'editText' ? 'text' : 'list';
+      const entry = field?.seq.find((e) => e.dot === op.target && e.kind === kind);
+      if (entry === undefined) return; // removed by a write this one did not see
+      applySeqEdits(entry, op.edits, ctx.actorId);
+      return;
+    }
   }
+}
+
+/** A new text or list field holding its initial content, as the writer's first units. */
+function newSequence(op: Extract<DocOp, { kind: 'text' | 'list' }>, ctx: ApplyContext): SeqEntry {
+  const stamp = { dot: ctx.nextDot(), wall: ctx.wall, logical: ctx.logical };
+  const first = { kind: 'insert', id: { actor: ctx.actorId, seq: 0 }, left: null, right: null };
+  if (op.kind === 'text') {
+    const crdt = new TextCrdt(ctx.actorId);
+    if (op.initial.length > 0) crdt.apply({ ...first, kind: 'insert', content: op.initial });
+    return { kind: 'text', ...stamp, crdt };
+  }
+  const crdt = new ListCrdt(ctx.actorId);
+  if (op.initial.length > 0) crdt.apply({ ...first, kind: 'insert', content: [...op.initial] });
+  return { kind: 'list', ...stamp, crdt };
 }
 
 /** The field at `path`, created (with its parents) if missing. */
@@ -149,8 +190,8 @@ function removeFromField(field: FieldNode, covers: ReadonlySet<PackedDot>): void
   if (field.ctr.length > 0) field.ctr = field.ctr.filter((e) => !covers.has(e.dot));
   if (field.set) {
     for (const [key, entry] of field.set) {
-      entry.dots = entry.dots.filter((d) => !covers.has(d));
-      if (entry.dots.length === 0) field.set.delete(key);
+      entry.adds = entry.adds.filter((a) => !covers.has(a.dot));
+      if (entry.adds.length === 0) field.set.delete(key);
     }
     if (field.set.size === 0) field.set = undefined;
   }
@@ -158,4 +199,5 @@ function removeFromField(field: FieldNode, covers: ReadonlySet<PackedDot>): void
     removeFromObj(field.obj, covers);
     if (field.obj.size === 0) field.obj = undefined;
   }
+  if (field.seq.length > 0) field.seq = field.seq.filter((e) => !covers.has(e.dot));
 }

@@ -11,12 +11,18 @@ import {
   type ObjNode,
   objDots,
   type PackedDot,
+  type SetEntry,
 } from './node.js';
 import type { DocOp } from './ops.js';
 import { isPlainObject, type PlainObject } from './plain.js';
+import type { ActorNames } from './read.js';
+import { sequenceOps } from './sequence-ops.js';
 
-/** How a field merges: a register (default; objects merge per key), a counter, or a set. */
-export type FieldKind = 'counter' | 'set';
+/**
+ * How a field merges: a register (default; objects merge per key), a counter, a set, or a
+ * sequence (collaborative `text`, or a `list` of values).
+ */
+export type FieldKind = 'counter' | 'set' | 'text' | 'list';
 /** Field kinds by dot-separated path, e.g. `{ votes: 'counter', 'meta.tags': 'set' }`. */
 export type FieldKinds = Readonly<Record<string, FieldKind>>;
 
@@ -26,6 +32,8 @@ interface DiffContext {
   readonly kinds: FieldKinds;
   /** The writing actor's index (its counter entries are its own to replace). */
   readonly actor: number;
+  /** Actor ids by index (sequences need the writer's id and the readers' tie-breaks). */
+  readonly names: ActorNames;
   readonly ops: DocOp[];
 }
 
@@ -35,6 +43,7 @@ export function insertOps(
   fields: PlainObject,
   kinds: FieldKinds,
   actor: number,
+  names: ActorNames = unnamed,
 ): DocOp[] {
   const ops: DocOp[] = [{ kind: 'insert', covers: node ? docDots(node) : NO_DOTS }];
   if (Object.keys(kinds).length === 0) {
@@ -44,11 +53,15 @@ export function insertOps(
     );
     return ops;
   }
-  diffObj({ kinds, actor, ops }, [], undefined, {}, fields);
+  diffObj({ kinds, actor, names, ops }, [], undefined, {}, fields);
   return ops;
 }
 
 const NO_DOTS: readonly PackedDot[] = Object.freeze([]);
+
+const unnamed: ActorNames = () => {
+  throw new Error('Weft internal error: text and list fields need the actor names');
+};
 
 /** Operations that turn the document (currently `before`) into `after`. */
 export function updateOps(
@@ -57,8 +70,9 @@ export function updateOps(
   after: PlainObject,
   kinds: FieldKinds,
   actor: number,
+  names: ActorNames = unnamed,
 ): DocOp[] {
-  const ctx: DiffContext = { kinds, actor, ops: [] };
+  const ctx: DiffContext = { kinds, actor, names, ops: [] };
   unpack(node);
   diffObj(ctx, [], node.root, before, after);
   return ctx.ops;
@@ -103,7 +117,9 @@ function diffField(
     return;
   }
   const kind = ctx.kinds[path.join('.')];
-  if (kind === 'counter') diffCounter(ctx, path, field, before, after);
+  if (kind === 'text' || kind === 'list')
+    ctx.ops.push(...sequenceOps(kind, path, field, after, ctx.names(ctx.actor), ctx.names));
+  else if (kind === 'counter') diffCounter(ctx, path, field, before, after);
   else if (kind === 'set') diffSet(ctx, path, field, after);
   else diffRegisterOrObject(ctx, path, field, before, after);
 }
@@ -118,7 +134,12 @@ function diffRegisterOrObject(
   if (isPlainObject(after) && Object.keys(after).length > 0) {
     // An object merges key by key; a register or counter or set here gives way to it.
     const stale = field
-      ? [...field.reg.map((e) => e.dot), ...field.ctr.map((e) => e.dot), ...setDots(field)]
+      ? [
+          ...field.reg.map((e) => e.dot),
+          ...field.ctr.map((e) => e.dot),
+          ...setDots(field),
+          ...field.seq.map((e) => e.dot),
+        ]
       : [];
     if (stale.length > 0) ctx.ops.push({ kind: 'clear', path, covers: stale });
     diffObj(ctx, path, field?.obj, isPlainObject(before) ? before : {}, after);
@@ -129,7 +150,8 @@ function diffRegisterOrObject(
     field.reg.length === 1 &&
     !field.obj &&
     field.ctr.length === 0 &&
-    !field.set;
+    !field.set &&
+    field.seq.length === 0;
   if (settled && before !== undefined && valueEquals(before, after)) return;
   ctx.ops.push({ kind: 'set', path, value: after, covers: field ? fieldDots(field) : [] });
 }
@@ -180,7 +202,7 @@ function diffSet(
     );
   }
   const wanted = new Map(after.map((v) => [valueKey(v), v]));
-  const present = field?.set ?? new Map();
+  const present: ReadonlyMap<string, SetEntry> = field?.set ?? new Map();
   // An empty set still exists: a new set field gets an empty-array register underneath, which
   // readers see whenever the set holds no elements.
   if (!field || field.reg.length === 0) {
@@ -193,12 +215,17 @@ function diffSet(
     if (!present.has(key)) ctx.ops.push({ kind: 'add', path, value, covers: [] });
   for (const [key, entry] of present) {
     if (!wanted.has(key))
-      ctx.ops.push({ kind: 'remove', path, value: entry.value, covers: [...entry.dots] });
+      ctx.ops.push({
+        kind: 'remove',
+        path,
+        value: entry.value,
+        covers: entry.adds.map((a) => a.dot),
+      });
   }
 }
 
 function setDots(field: FieldNode): PackedDot[] {
   const out: PackedDot[] = [];
-  if (field.set) for (const e of field.set.values()) out.push(...e.dots);
+  if (field.set) for (const e of field.set.values()) for (const a of e.adds) out.push(a.dot);
   return out;
 }

@@ -1,4 +1,6 @@
 import type { Value } from '../encoding/value.js';
+import type { ListCrdt } from '../text/list-crdt.js';
+import type { TextCrdt } from '../text/text-crdt.js';
 
 /**
  * The CRDT state of documents, shaped for in-place updates (a space holds many documents, so
@@ -28,36 +30,66 @@ export function dotCounter(dot: PackedDot): number {
   return dot % COUNTER_SPACE;
 }
 
-/** One register value, stamped with the HLC of the change that wrote it. */
-export interface RegEntry {
+/**
+ * A dot stamped with the HLC of the change that made it: when a register and an object were
+ * written to one field concurrently, the newest stamp in the object's subtree (registers,
+ * counters, set adds) decides whether it was written after the register (read.ts).
+ */
+export interface Stamped {
   readonly dot: PackedDot;
   readonly wall: number;
   readonly logical: number;
+}
+
+/** One register value. */
+export interface RegEntry extends Stamped {
   readonly value: Value;
 }
 
 /** One actor's running totals in a counter field; the actor's newest dot replaces its older. */
-export interface CounterEntry {
-  readonly dot: PackedDot;
+export interface CounterEntry extends Stamped {
   readonly inc: number;
   readonly dec: number;
 }
 
-/** One element of an add-wins set field, with the dots of the adds that keep it there. */
+/** One element of an add-wins set field, with the adds (dots) that keep it there. */
 export interface SetEntry {
   readonly value: Value;
-  dots: PackedDot[];
+  adds: Stamped[];
 }
 
 /**
- * A field can hold a register, a nested object, a counter and a set at once (concurrent writes
- * of different kinds both survive); `readField` decides what a reader sees.
+ * A text or list field: a sequence CRDT made by one write (its dot and stamp), edited in place
+ * by later changes that name it by that dot. Two made concurrently at one field both stay, like
+ * register values; readers see the newest. Covering the dot removes the sequence, and edits
+ * that arrive for it later are dropped.
+ */
+export type SeqEntry =
+  | {
+      readonly kind: 'text';
+      readonly dot: PackedDot;
+      readonly wall: number;
+      readonly logical: number;
+      crdt: TextCrdt;
+    }
+  | {
+      readonly kind: 'list';
+      readonly dot: PackedDot;
+      readonly wall: number;
+      readonly logical: number;
+      crdt: ListCrdt;
+    };
+
+/**
+ * A field can hold a register, a nested object, a counter, a set and sequences at once
+ * (concurrent writes of different kinds all survive); `readField` decides what a reader sees.
  */
 export interface FieldNode {
   reg: readonly RegEntry[];
   obj: ObjNode | undefined;
   ctr: readonly CounterEntry[];
   set: Map<string, SetEntry> | undefined;
+  seq: readonly SeqEntry[];
 }
 
 /** Shared empty lists: most fields never hold a counter, and most hold one register entry. */
@@ -108,7 +140,7 @@ export function packedLeaf(
 }
 
 export function emptyField(): FieldNode {
-  return { reg: NONE, obj: undefined, ctr: NONE, set: undefined };
+  return { reg: NONE, obj: undefined, ctr: NONE, set: undefined, seq: NONE };
 }
 
 export function emptyDoc(): DocNode {
@@ -131,7 +163,8 @@ export function isFieldEmpty(f: FieldNode): boolean {
     f.reg.length === 0 &&
     (f.obj === undefined || f.obj.size === 0) &&
     f.ctr.length === 0 &&
-    (f.set === undefined || f.set.size === 0)
+    (f.set === undefined || f.set.size === 0) &&
+    f.seq.length === 0
   );
 }
 
@@ -148,7 +181,8 @@ export function fieldDots(f: FieldNode, out: PackedDot[] = []): PackedDot[] {
   for (const e of f.reg) out.push(e.dot);
   if (f.obj) objDots(f.obj, out);
   for (const e of f.ctr) out.push(e.dot);
-  if (f.set) for (const e of f.set.values()) out.push(...e.dots);
+  if (f.set) for (const e of f.set.values()) for (const a of e.adds) out.push(a.dot);
+  for (const e of f.seq) out.push(e.dot);
   return out;
 }
 
@@ -165,7 +199,7 @@ export function docDots(d: DocNode): PackedDot[] {
   return out;
 }
 
-/** Deep copy, so a transaction can work on a document and drop it if it aborts. */
+/** Deep copy (but for sequences), so a transaction can work on a document and drop it if it aborts. */
 export function cloneDoc(d: DocNode): DocNode {
   if (d.packed) return packedDoc(d.packed); // immutable: share it
   return {
@@ -185,7 +219,9 @@ function cloneObj(obj: ObjNode): ObjNode {
       ctr: f.ctr,
       set:
         f.set &&
-        new Map([...f.set].map(([key, e]) => [key, { value: e.value, dots: [...e.dots] }])),
+        new Map([...f.set].map(([key, e]) => [key, { value: e.value, adds: [...e.adds] }])),
+      // Shared, not copied: a transaction edits a sequence in place (see Transaction.record).
+      seq: f.seq,
     });
   }
   return out;

@@ -1,10 +1,19 @@
 import { decodeEnvelope, envelopeOf, Tag } from '../encoding/envelope.js';
 import type { Reader } from '../encoding/reader.js';
-import { readValue, writeValue } from '../encoding/value.js';
-import { Writer } from '../encoding/writer.js';
+import { smallBytes } from '../encoding/slab.js';
+import { readValue, type Value, writeValue } from '../encoding/value.js';
+import { releaseWriter, takeWriter, type Writer } from '../encoding/writer.js';
 import { InvalidValueError } from '../errors.js';
 import { dotActor, dotCounter, MAX_DOT_COUNTER, type PackedDot, packDot } from './node.js';
-import type { DocEdit, DocOp } from './ops.js';
+import type { DocEdit, DocOp, SeqEdit } from './ops.js';
+import {
+  readSeqEdits,
+  readText,
+  readValues,
+  writeSeqEdits,
+  writeText,
+  writeValues,
+} from './seq-edit-codec.js';
 
 /** Translates between a space's actor indexes (in memory) and actor ids (in bytes). */
 export interface ActorTable {
@@ -12,7 +21,19 @@ export interface ActorTable {
   index(id: string): number;
 }
 
-const KIND_CODES = ['insert', 'delete', 'set', 'clear', 'count', 'add', 'remove'] as const;
+const KIND_CODES = [
+  'insert',
+  'delete',
+  'set',
+  'clear',
+  'count',
+  'add',
+  'remove',
+  'text',
+  'list',
+  'editText',
+  'editList',
+] as const;
 const MAX_PATH = 64;
 
 /**
@@ -26,7 +47,12 @@ const MAX_PATH = 64;
  * Edits are written as they are made (`EditEncoder`), so a transaction keeps no op objects.
  */
 export class EditEncoder {
-  private readonly body = new Writer(256);
+  /** Taken when the first edit is written, given back by `finish`. */
+  private writer: Writer | undefined;
+  private get body(): Writer {
+    this.writer ??= takeWriter();
+    return this.writer;
+  }
   private readonly names = new Map<string, number>();
   private count = 0;
   private readonly writeName = (name: string): void => {
@@ -57,8 +83,14 @@ export class EditEncoder {
     this.count += 1;
   }
 
+  /** The payload. The encoder is done: its writer goes back to be reused. */
   finish(): Uint8Array {
-    return envelopeOf(Tag.docChange, this.body);
+    const body = this.body;
+    // Kept by the change log, one per change: carved from shared blocks (see slab.ts).
+    const out = envelopeOf(Tag.docChange, body, smallBytes);
+    this.writer = undefined;
+    releaseWriter(body);
+    return out;
   }
 }
 
@@ -97,11 +129,20 @@ function writeOp(
     w.varuint(op.inc);
     w.varuint(op.dec);
   }
-  w.varuint(op.covers.length);
-  for (const dot of op.covers) {
-    w.actor(actors.name(dotActor(dot)));
-    w.varuint(dotCounter(dot));
+  if (op.kind === 'text') w.string(op.initial);
+  if (op.kind === 'list') writeValues(w, op.initial);
+  if (op.kind === 'editText' || op.kind === 'editList') {
+    writeDot(w, actors, op.target);
+    if (op.kind === 'editText') writeSeqEdits(w, op.edits, writeText);
+    else writeSeqEdits(w, op.edits, writeValues);
   }
+  w.varuint(op.covers.length);
+  for (const dot of op.covers) writeDot(w, actors, dot);
+}
+
+function writeDot(w: Writer, actors: ActorTable, dot: PackedDot): void {
+  w.actor(actors.name(dotActor(dot)));
+  w.varuint(dotCounter(dot));
 }
 
 export function decodeEdits(bytes: Uint8Array, actors: ActorTable): DocEdit[] {
@@ -141,6 +182,22 @@ function readOp(r: Reader, actors: ActorTable, readName: () => string): DocOp {
   const value = kind === 'set' || kind === 'add' || kind === 'remove' ? readValue(r) : null;
   const inc = kind === 'count' ? r.varuint() : 0;
   const dec = kind === 'count' ? r.varuint() : 0;
+  if (kind === 'text') {
+    const [initial] = readText(r);
+    return { kind, path, initial, covers: readCovers(r, actors) };
+  }
+  if (kind === 'list') {
+    const [initial] = readValues(r);
+    return { kind, path, initial, covers: readCovers(r, actors) };
+  }
+  if (kind === 'editText' || kind === 'editList') {
+    const target = readDot(r, actors);
+    const edits = kind === 'editText' ? readSeqEdits(r, readText) : readSeqEdits(r, readValues);
+    if (readCovers(r, actors).length > 0) r.fail('a sequence edit covers nothing');
+    return kind === 'editText'
+      ? { kind, path, target, edits: edits as SeqEdit<string>[], covers: NO_COVERS }
+      : { kind, path, target, edits: edits as SeqEdit<Value[]>[], covers: NO_COVERS };
+  }
   const covers = readCovers(r, actors);
   switch (kind) {
     case 'insert':
@@ -158,11 +215,15 @@ function readOp(r: Reader, actors: ActorTable, readName: () => string): DocOp {
 function readCovers(r: Reader, actors: ActorTable): PackedDot[] {
   const n = r.count(2);
   const covers: PackedDot[] = [];
-  for (let i = 0; i < n; i++) {
-    const actor = r.actor();
-    const counter = r.varuint();
-    if (counter === 0 || counter > MAX_DOT_COUNTER) r.fail('dot counter out of range');
-    covers.push(packDot(actors.index(actor), counter));
-  }
+  for (let i = 0; i < n; i++) covers.push(readDot(r, actors));
   return covers;
 }
+
+function readDot(r: Reader, actors: ActorTable): PackedDot {
+  const actor = r.actor();
+  const counter = r.varuint();
+  if (counter === 0 || counter > MAX_DOT_COUNTER) r.fail('dot counter out of range');
+  return packDot(actors.index(actor), counter);
+}
+
+const NO_COVERS: readonly PackedDot[] = Object.freeze([]);

@@ -7,7 +7,8 @@ import {
   type FieldNode,
   fieldAt,
   type ObjNode,
-  type RegEntry,
+  type SeqEntry,
+  type Stamped,
 } from './node.js';
 
 /** A plain document as readers see it: its fields plus its `id`. */
@@ -16,8 +17,8 @@ export type Doc = { readonly [field: string]: Value };
 /** Actor ids by index: register ties break on the actor id, the same on every replica. */
 export type ActorNames = (index: number) => string;
 
-/** Orders register entries: later stamp wins; equal stamps break on actor id. */
-export function compareEntries(a: RegEntry, b: RegEntry, actors: ActorNames): number {
+/** Orders entries (dots) by stamp: later stamp wins; equal stamps break on actor id. */
+export function compareEntries(a: Stamped, b: Stamped, actors: ActorNames): number {
   if (a.wall !== b.wall) return a.wall - b.wall;
   if (a.logical !== b.logical) return a.logical - b.logical;
   const x = actors(dotActor(a.dot));
@@ -25,21 +26,37 @@ export function compareEntries(a: RegEntry, b: RegEntry, actors: ActorNames): nu
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function winner(entries: readonly RegEntry[], actors: ActorNames): RegEntry | undefined {
-  let best: RegEntry | undefined;
+function winner<E extends Stamped>(entries: readonly E[], actors: ActorNames): E | undefined {
+  let best: E | undefined;
   for (const e of entries) if (!best || compareEntries(e, best, actors) > 0) best = e;
   return best;
 }
 
-/** The newest register entry anywhere under an object (to settle a register/object clash). */
-function newestIn(obj: ObjNode, actors: ActorNames): RegEntry | undefined {
-  let best: RegEntry | undefined;
+/**
+ * The newest write anywhere under an object (to settle a register/object clash): a register
+ * value, a counter total or a set add.
+ */
+function newestIn(obj: ObjNode, actors: ActorNames): Stamped | undefined {
+  let best: Stamped | undefined;
+  const consider = (candidate: Stamped | undefined) => {
+    if (candidate && (!best || compareEntries(candidate, best, actors) > 0)) best = candidate;
+  };
   for (const f of obj.values()) {
-    for (const candidate of [winner(f.reg, actors), f.obj && newestIn(f.obj, actors)]) {
-      if (candidate && (!best || compareEntries(candidate, best, actors) > 0)) best = candidate;
-    }
+    consider(winner(f.reg, actors));
+    consider(winner(f.ctr, actors));
+    if (f.set) for (const e of f.set.values()) consider(winner(e.adds, actors));
+    if (f.obj) consider(newestIn(f.obj, actors));
+    consider(winner(f.seq, actors));
   }
   return best;
+}
+
+/** Whether a field with a register (or sequence) reads as its nested object: written after it. */
+function objectWins(field: FieldNode, reg: Stamped | undefined, actors: ActorNames): boolean {
+  if (!field.obj || field.obj.size === 0) return false;
+  if (!reg) return true;
+  const nested = newestIn(field.obj, actors);
+  return nested !== undefined && compareEntries(nested, reg, actors) > 0;
 }
 
 /**
@@ -55,13 +72,29 @@ export function readField(field: FieldNode, actors: ActorNames): Value | undefin
   if (field.set && field.set.size > 0) {
     return [...field.set.values()].map((e) => e.value).sort(compareValues);
   }
+  const seq = visibleSequence(field, actors);
+  if (seq) return readSequence(seq);
   const reg = winner(field.reg, actors);
-  if (field.obj && field.obj.size > 0) {
-    const nested = reg && newestIn(field.obj, actors);
-    if (!reg || (nested && compareEntries(nested, reg, actors) > 0))
-      return readObj(field.obj, actors);
-  }
+  if (objectWins(field, reg, actors)) return readObj(field.obj!, actors);
   return reg?.value;
+}
+
+/**
+ * The text or list a reader sees in a field: its newest sequence, unless a register value or
+ * the nested object was written after it (or a counter or set is there: those read first).
+ */
+export function visibleSequence(field: FieldNode, actors: ActorNames): SeqEntry | undefined {
+  if (field.seq.length === 0 || field.ctr.length > 0 || (field.set && field.set.size > 0))
+    return undefined;
+  const seq = winner(field.seq, actors)!;
+  const reg = winner(field.reg, actors);
+  if (reg && compareEntries(reg, seq, actors) > 0) return undefined;
+  return objectWins(field, seq, actors) ? undefined : seq;
+}
+
+/** A text field reads as its string, a list field as an array of its elements. */
+function readSequence(entry: SeqEntry): Value {
+  return entry.kind === 'text' ? entry.crdt.toString() : entry.crdt.toArray();
 }
 
 export function readObj(obj: ObjNode, actors: ActorNames): { [field: string]: Value } {
@@ -103,7 +136,10 @@ export interface ConflictValue {
   readonly actor: string;
   readonly wall: number;
   readonly logical: number;
-  /** The value readers see. */
+  /**
+   * The value readers see: the newest, unless the field reads as something else (a counter, a
+   * set's elements, or an object written after it).
+   */
   readonly winner: boolean;
 }
 
@@ -117,11 +153,16 @@ export function readConflicts(
   const field = node && fieldAt(node.root, path);
   if (!field || field.reg.length === 0) return [];
   const sorted = [...field.reg].sort((a, b) => compareEntries(b, a, actors));
+  const shown =
+    field.ctr.length === 0 &&
+    !(field.set && field.set.size > 0) &&
+    visibleSequence(field, actors) === undefined &&
+    !objectWins(field, sorted[0], actors);
   return sorted.map((e, i) => ({
     value: e.value,
     actor: actors(dotActor(e.dot)),
     wall: e.wall,
     logical: e.logical,
-    winner: i === 0,
+    winner: shown && i === 0,
   }));
 }

@@ -86,7 +86,7 @@ export class SpaceState implements ActorTable {
     edits: readonly DocEdit[],
   ): TouchedDoc[] {
     const allocator = dotAllocator(actor, this.dotCounter(actor));
-    const ctx = { wall, logical, nextDot: allocator.next };
+    const ctx = { actorId: this.name(actor), wall, logical, nextDot: allocator.next };
     for (const edit of edits) {
       const node = this.doc(edit.collection, edit.id) ?? emptyDoc();
       applyOps(node, edit.ops, ctx);

@@ -1,3 +1,4 @@
+import { formatVersion, Tag } from '../encoding/envelope.js';
 import type { Reader } from '../encoding/reader.js';
 import { readValue, setOwn, type Value, valueKey, writeValue } from '../encoding/value.js';
 import type { Writer } from '../encoding/writer.js';
@@ -21,9 +22,11 @@ import {
   packedDoc,
   type RegEntry,
   type SetEntry,
+  type Stamped,
 } from './node.js';
 import { isPlainObject } from './plain.js';
 import { deepFreeze, readDoc } from './read.js';
+import { readSeqEntries, writeSeqEntries } from './seq-state.js';
 import { SpaceState } from './space-state.js';
 
 const MAX_DEPTH = 64;
@@ -34,9 +37,25 @@ const HAS_REG = 1;
 const HAS_OBJ = 2;
 const HAS_CTR = 4;
 const HAS_SET = 8;
+/** Text and list fields (format 2 on). */
+const HAS_SEQ = 16;
+/**
+ * The envelope version (encoding/envelope.ts) from which counter entries and set adds carry
+ * their stamp. Version 1 did not store them: they read as 0.0, older than any write, as every
+ * reader took them before (a register written concurrently with them then wins).
+ */
+const STAMPED_ENTRIES = 2;
 
-/** Writes every document of a space (for snapshots). */
-export function writeSpaceState(w: Writer, state: SpaceState): void {
+/**
+ * Writes every document of a space (for snapshots) in format `version`: the current one (its
+ * envelope's); tests write version 1 too, to check it is still read.
+ */
+export function writeSpaceState(
+  w: Writer,
+  state: SpaceState,
+  version = formatVersion(Tag.spaceState),
+): void {
+  const stamped = version >= STAMPED_ENTRIES;
   const actors = state.actorIds();
   w.varuint(actors.length);
   actors.forEach((id, i) => {
@@ -57,7 +76,7 @@ export function writeSpaceState(w: Writer, state: SpaceState): void {
       w.u8(TREE);
       writeDots(w, state, node.alive);
       writeDots(w, state, node.deleted);
-      writeObj(w, state, node.root);
+      writeObj(w, state, stamped, node.root);
     }
   }
 }
@@ -161,7 +180,14 @@ function writeDots(w: Writer, state: SpaceState, dots: readonly PackedDot[]): vo
   for (const d of dots) writeDot(w, state, d);
 }
 
-function writeObj(w: Writer, state: SpaceState, obj: ObjNode): void {
+function writeStamped(w: Writer, state: SpaceState, e: Stamped, stamped = true): void {
+  writeDot(w, state, e.dot);
+  if (!stamped) return;
+  w.varuint(e.wall);
+  w.varuint(e.logical);
+}
+
+function writeObj(w: Writer, state: SpaceState, stamped: boolean, obj: ObjNode): void {
   w.varuint(obj.size);
   for (const [key, f] of obj) {
     w.string(key);
@@ -169,22 +195,23 @@ function writeObj(w: Writer, state: SpaceState, obj: ObjNode): void {
       (f.reg.length ? HAS_REG : 0) |
       (f.obj?.size ? HAS_OBJ : 0) |
       (f.ctr.length ? HAS_CTR : 0) |
-      (f.set?.size ? HAS_SET : 0);
+      (f.set?.size ? HAS_SET : 0) |
+      (f.seq.length ? HAS_SEQ : 0);
+    if (flags & HAS_SEQ && !stamped)
+      throw new RangeError('format 1 cannot hold text or list fields');
     w.u8(flags);
     if (flags & HAS_REG) {
       w.varuint(f.reg.length);
       for (const e of f.reg) {
-        writeDot(w, state, e.dot);
-        w.varuint(e.wall);
-        w.varuint(e.logical);
+        writeStamped(w, state, e);
         writeValue(w, e.value);
       }
     }
-    if (flags & HAS_OBJ) writeObj(w, state, f.obj!);
+    if (flags & HAS_OBJ) writeObj(w, state, stamped, f.obj!);
     if (flags & HAS_CTR) {
       w.varuint(f.ctr.length);
       for (const e of f.ctr) {
-        writeDot(w, state, e.dot);
+        writeStamped(w, state, e, stamped);
         w.varuint(e.inc);
         w.varuint(e.dec);
       }
@@ -193,14 +220,20 @@ function writeObj(w: Writer, state: SpaceState, obj: ObjNode): void {
       w.varuint(f.set!.size);
       for (const e of f.set!.values()) {
         writeValue(w, e.value);
-        writeDots(w, state, e.dots);
+        w.varuint(e.adds.length);
+        for (const a of e.adds) writeStamped(w, state, a, stamped);
       }
     }
+    if (flags & HAS_SEQ) writeSeqEntries(w, f.seq, (dot) => writeDot(w, state, dot));
   }
 }
 
-/** Reads what writeSpaceState wrote; every dot must be one its actor has created. */
-export function readSpaceState(r: Reader): SpaceState {
+/**
+ * Reads what writeSpaceState wrote in format `version` (its envelope's); every dot must be one
+ * its actor has created.
+ */
+export function readSpaceState(r: Reader, version: number): SpaceState {
+  const stamped = version >= STAMPED_ENTRIES;
   const state = new SpaceState();
   const nActors = r.count(2);
   for (let i = 0; i < nActors; i++) {
@@ -230,7 +263,7 @@ export function readSpaceState(r: Reader): SpaceState {
       const node: DocNode = {
         alive: readDots(r, state),
         deleted: readDots(r, state),
-        root: readObj(r, state, 0),
+        root: readObj(r, state, stamped, 0),
         packed: undefined,
       };
       if (isDocEmpty(node)) r.fail('empty document');
@@ -255,7 +288,7 @@ function readDots(r: Reader, state: SpaceState): PackedDot[] {
   return dots;
 }
 
-function readObj(r: Reader, state: SpaceState, depth: number): ObjNode {
+function readObj(r: Reader, state: SpaceState, stamped: boolean, depth: number): ObjNode {
   if (depth > MAX_DEPTH) r.fail(`objects nested deeper than ${MAX_DEPTH}`);
   const n = r.count(2);
   const obj: ObjNode = new Map();
@@ -263,12 +296,18 @@ function readObj(r: Reader, state: SpaceState, depth: number): ObjNode {
     const key = r.string();
     if (obj.has(key)) r.fail('duplicate field');
     const flags = r.u8();
-    if (flags === 0 || flags > 15) r.fail('invalid field flags');
+    if (flags === 0 || flags > (stamped ? 31 : 15)) r.fail('invalid field flags');
     const f: FieldNode = emptyField();
     if (flags & HAS_REG) f.reg = readRegs(r, state);
-    if (flags & HAS_OBJ) f.obj = readObj(r, state, depth + 1);
-    if (flags & HAS_CTR) f.ctr = readCounters(r, state);
-    if (flags & HAS_SET) f.set = readSet(r, state);
+    if (flags & HAS_OBJ) f.obj = readObj(r, state, stamped, depth + 1);
+    if (flags & HAS_CTR) f.ctr = readCounters(r, state, stamped);
+    if (flags & HAS_SET) f.set = readSet(r, state, stamped);
+    if (flags & HAS_SEQ)
+      f.seq = readSeqEntries(
+        r,
+        () => readDot(r, state),
+        (i) => state.name(i),
+      );
     if (isFieldEmpty(f) || (f.obj && f.obj.size === 0)) r.fail('empty field');
     obj.set(key, f);
   }
@@ -289,24 +328,32 @@ function readRegs(r: Reader, state: SpaceState): RegEntry[] {
   return out;
 }
 
-function readCounters(r: Reader, state: SpaceState): CounterEntry[] {
+/** A dot and its stamp (0.0 in a format that did not store it). */
+function readStamped(r: Reader, state: SpaceState, stamped: boolean): Stamped {
+  const dot = readDot(r, state);
+  return stamped ? { dot, wall: r.varuint(), logical: r.varuint() } : { dot, wall: 0, logical: 0 };
+}
+
+function readCounters(r: Reader, state: SpaceState, stamped: boolean): CounterEntry[] {
   const n = r.count(4);
   const out: CounterEntry[] = [];
   for (let i = 0; i < n; i++)
-    out.push({ dot: readDot(r, state), inc: r.varuint(), dec: r.varuint() });
+    out.push({ ...readStamped(r, state, stamped), inc: r.varuint(), dec: r.varuint() });
   return out;
 }
 
-function readSet(r: Reader, state: SpaceState): Map<string, SetEntry> {
+function readSet(r: Reader, state: SpaceState, stamped: boolean): Map<string, SetEntry> {
   const n = r.count(3);
   const out = new Map<string, SetEntry>();
   for (let i = 0; i < n; i++) {
     const value = readValue(r);
     const key = valueKey(value);
     if (out.has(key)) r.fail('duplicate set element');
-    const dots = readDots(r, state);
-    if (dots.length === 0) r.fail('set element without dots');
-    out.set(key, { value, dots });
+    const nAdds = r.count(stamped ? 4 : 2);
+    if (nAdds === 0) r.fail('set element without dots');
+    const adds: Stamped[] = [];
+    for (let a = 0; a < nAdds; a++) adds.push(readStamped(r, state, stamped));
+    out.set(key, { value, adds });
   }
   return out;
 }

@@ -1,7 +1,12 @@
 import { Reader } from './reader.js';
-import { Writer } from './writer.js';
+import { releaseWriter, takeWriter, type Writer } from './writer.js';
 
-/** Version of every Weft byte format. Bumped when an encoding changes incompatibly. */
+/**
+ * Version of the Weft byte formats, the first byte of every envelope. When an encoding changes
+ * incompatibly its version is bumped (`formatVersion`); its decoder goes on reading the older
+ * versions (`decodeEnvelope` hands the version found to the body's reader) or refuses them by
+ * name. Formats never changed stay at this version (run hashes cover it, so it stays 1).
+ */
 export const FORMAT_VERSION = 1;
 
 /** What an encoding holds; the second byte of every envelope. */
@@ -34,6 +39,21 @@ export const Tag = {
 } as const;
 export type Tag = (typeof Tag)[keyof typeof Tag];
 
+/**
+ * The formats at a later version than FORMAT_VERSION, and what changed:
+ * - space states and snapshots, 2: counter entries and set adds carry the stamp (HLC) of their
+ *   change, as register entries do (version 1 is read with those stamps as 0.0).
+ */
+const LATER_VERSIONS: { readonly [tag: number]: number } = {
+  [Tag.spaceState]: 2,
+  [Tag.snapshot]: 2,
+};
+
+/** The version a format is written in now (it reads versions 1 to this one). */
+export function formatVersion(tag: Tag): number {
+  return LATER_VERSIONS[tag] ?? FORMAT_VERSION;
+}
+
 const MAX_ACTOR_LENGTH = 256;
 
 /**
@@ -41,33 +61,51 @@ const MAX_ACTOR_LENGTH = 256;
  * actor id is written once however many dots mention it.
  */
 export function encodeEnvelope(tag: Tag, writeBody: (w: Writer) => void): Uint8Array {
-  const body = new Writer(256);
+  const body = takeWriter();
   writeBody(body);
-  return envelopeOf(tag, body);
+  const out = envelopeOf(tag, body);
+  releaseWriter(body);
+  return out;
 }
 
 /** Wraps a body already written (with its actor table) in an envelope. */
-export function envelopeOf(tag: Tag, body: Writer): Uint8Array {
-  const out = new Writer(body.length + 16 * body.actors.size + 8);
-  out.u8(FORMAT_VERSION);
-  out.u8(tag);
-  out.varuint(body.actors.size);
-  for (const id of body.actors.keys()) out.string(id);
-  out.raw(body.written());
-  return out.finish();
+export function envelopeOf(
+  tag: Tag,
+  body: Writer,
+  allocate: (length: number) => Uint8Array = (n) => new Uint8Array(n),
+): Uint8Array {
+  const head = takeWriter();
+  head.u8(formatVersion(tag));
+  head.u8(tag);
+  head.varuint(body.actors.size);
+  for (const id of body.actors.keys()) head.string(id);
+  const out = allocate(head.length + body.length);
+  out.set(head.written());
+  out.set(body.written(), head.length);
+  releaseWriter(head);
+  return out;
 }
 
-/** Decodes an envelope of the given tag; throws DecodeError on anything else. */
-export function decodeEnvelope<T>(bytes: Uint8Array, tag: Tag, readBody: (r: Reader) => T): T {
+/**
+ * Decodes an envelope of the given tag, of any version this build reads (`readBody` gets the
+ * version found); throws DecodeError on anything else.
+ */
+export function decodeEnvelope<T>(
+  bytes: Uint8Array,
+  tag: Tag,
+  readBody: (r: Reader, version: number) => T,
+): T {
   const r = new Reader(bytes);
   const version = r.u8();
-  if (version !== FORMAT_VERSION) {
-    r.fail(`unsupported format version ${version} (this build reads version ${FORMAT_VERSION})`);
+  const current = formatVersion(tag);
+  if (version < 1 || version > current) {
+    const reads = current === 1 ? 'version 1' : `versions 1 to ${current}`;
+    r.fail(`unsupported format version ${version} of ${tagName(tag)} (this build reads ${reads})`);
   }
   const found = r.u8();
   if (found !== tag) r.fail(`expected ${tagName(tag)}, found tag ${found}`);
   r.actors = readActorTable(r);
-  const value = readBody(r);
+  const value = readBody(r, version);
   r.end();
   return value;
 }

@@ -9,18 +9,29 @@ const TWO_POW_52 = 2 ** 52;
  */
 export class Writer {
   private buf: Uint8Array;
-  private view: DataView;
+  /** Made on first use (most encodings hold no float); dropped when the buffer grows. */
+  private view: DataView | undefined;
   private pos = 0;
   /** Actors written so far, by index; see `actor()` and `envelope.ts`. */
   readonly actors = new Map<string, number>();
 
   constructor(initialSize = 64) {
     this.buf = new Uint8Array(initialSize);
-    this.view = new DataView(this.buf.buffer);
   }
 
   get length(): number {
     return this.pos;
+  }
+
+  /** Empties the writer (bytes and actor table) for reuse; see `takeWriter`. */
+  reset(): void {
+    this.pos = 0;
+    this.actors.clear();
+  }
+
+  /** The size of the buffer (what a reused writer holds on to). */
+  get capacity(): number {
+    return this.buf.length;
   }
 
   /** The bytes written so far, without copying (valid until the next write). */
@@ -41,7 +52,7 @@ export class Writer {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
-    this.view = new DataView(next.buffer);
+    this.view = undefined;
   }
 
   u8(byte: number): void {
@@ -72,6 +83,7 @@ export class Writer {
 
   f64(x: number): void {
     this.ensure(8);
+    this.view ??= new DataView(this.buf.buffer);
     this.view.setFloat64(this.pos, x, true);
     this.pos += 8;
   }
@@ -138,4 +150,24 @@ export function varuintSize(n: number): number {
     size++;
   }
   return size;
+}
+
+/**
+ * Writers for bytes that are copied out once written (envelope bodies, change payloads), kept
+ * for reuse: allocating a buffer per small message costs more than writing it.
+ */
+const spares: Writer[] = [];
+const MAX_SPARES = 8;
+const MAX_SPARE_CAPACITY = 1 << 20;
+
+/** An empty writer, reused if one is spare. Give it back with `releaseWriter` when done. */
+export function takeWriter(): Writer {
+  return spares.pop() ?? new Writer(256);
+}
+
+/** Takes back a writer whose bytes were copied out; nothing may use it after this. */
+export function releaseWriter(w: Writer): void {
+  if (spares.length >= MAX_SPARES || w.capacity > MAX_SPARE_CAPACITY) return;
+  w.reset();
+  spares.push(w);
 }

@@ -49,6 +49,11 @@ export class TreeNode<C> {
   /** Leaves: the next and previous leaf in document order. */
   next: TreeNode<C> | null = null;
   prev: TreeNode<C> | null = null;
+  /**
+   * The visible content under this node joined, or null when unknown (text keeps it: joined
+   * strings share their parts, so reading the text after an edit re-joins one path only).
+   */
+  joined: C | null = null;
 
   constructor(readonly isLeaf: boolean) {}
 }

@@ -4,6 +4,7 @@ import type { ActorId } from '../kernel/actor.js';
 import { textContent } from './content.js';
 import { rawTextCodec, textCodec } from './content-codec.js';
 import { applySeqDelta, encodeSeqDelta } from './delta-codec.js';
+import type { TreeNode } from './item.js';
 import type { SeqInsertOp, SeqOp } from './ops.js';
 import { SeqCrdt } from './seq-crdt.js';
 import { decodeSeqState, encodeSeqState } from './state-codec.js';
@@ -53,10 +54,9 @@ export class TextCrdt extends SeqCrdt<string> {
     return super.apply(op);
   }
 
+  /** The visible text. After an edit only the joins on the edited path are redone. */
   override toString(): string {
-    let out = '';
-    for (const chunk of this.chunks()) out += chunk;
-    return out;
+    return joined(this.tree.root);
   }
 
   /**
@@ -90,4 +90,17 @@ export class TextCrdt extends SeqCrdt<string> {
     decodeSeqState(bytes, Tag.text, textCodec, crdt);
     return crdt;
   }
+}
+
+/** The text under `node`, joined once and kept until an edit below it (tree.ts clears it). */
+function joined(node: TreeNode<string>): string {
+  if (node.joined !== null) return node.joined;
+  let out = '';
+  if (node.isLeaf) {
+    for (const item of node.items) if (!item.deleted) out += item.content;
+  } else {
+    for (const child of node.children) out += joined(child);
+  }
+  node.joined = out;
+  return out;
 }

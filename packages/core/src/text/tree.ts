@@ -78,6 +78,7 @@ export class SeqTree<C> {
     for (let node: TreeNode<C> | null = leaf; node !== null; node = node.parent) {
       node.visible += dVisible;
       node.total += dTotal;
+      node.joined = null;
     }
   }
 
@@ -222,6 +223,7 @@ export class SeqTree<C> {
     }
     leaf.visible -= right.visible;
     leaf.total -= right.total;
+    leaf.joined = null;
     right.next = leaf.next;
     if (right.next !== null) right.next.prev = right;
     right.prev = leaf;
@@ -241,6 +243,7 @@ export class SeqTree<C> {
     }
     node.visible -= right.visible;
     node.total -= right.total;
+    node.joined = null;
     this.addSibling(node, right);
   }
 

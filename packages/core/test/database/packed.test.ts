@@ -33,7 +33,7 @@ describe('packed documents', () => {
         const ops = insertOps(undefined, fields, {}, 0);
         let counter = 41;
         const tree = emptyDoc();
-        applyOps(tree, ops, { wall: 7, logical: 3, nextDot: () => ++counter });
+        applyOps(tree, ops, { actorId: 'me', wall: 7, logical: 3, nextDot: () => ++counter });
         const names = () => 'me';
         const doc = readDoc(tree, 'x', names)!;
         const packed = packedDoc({

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import {
-  defaultWorkload,
   memoryTransportPair,
   openDatabase,
   type SimulationOptions,
@@ -203,20 +202,19 @@ describe('fixed: a push while a snapshot was adopted sent the snapshot back', ()
   });
 });
 
-describe('open: a counter or set write under an object loses to an older register there', () => {
+describe('fixed: a counter or set write under an object lost to an older register there', () => {
   // read.ts documents a field read as "the register's winning value or the nested object,
-  // whichever was written last", but `newestIn` looks at nested registers only: counters and
-  // set elements carry no stamp. So `d.stats = {}` on one replica and, later, concurrently,
-  // `d.stats.views += 1` on another read as `stats: {}` everywhere: the increment is hidden.
-  // Fix: stamp counter entries and set adds (ApplyContext has the change's stamp), count
-  // them in `newestIn`, and store the stamps in the state codec (a snapshot format change).
-  // The default workload avoids writing `{}` over objects holding counters or sets until then.
-  for (const seed of [6, 37, 59, 0, 22, 47]) {
-    test.skip(`seed ${seed}`, () =>
-      replay({ seed, workload: defaultWorkload({ emptyObjectsOverCountersAndSets: true }) }));
-  }
+  // whichever was written last", but `newestIn` looked at nested registers only: counters and
+  // set elements carried no stamp. So `d.stats = {}` on one replica and, later, concurrently,
+  // `d.stats.views += 1` on another read as `stats: {}` everywhere: the increment was hidden.
+  // Fix: counter entries and set adds carry their change's stamp (document/apply.ts), `newestIn`
+  // counts them, and the state codec stores them (space state and snapshot format version 2).
+  // (Found with `{}` written over `meta` and `stats` in the default workload, off until then;
+  // of those seeds only 0 still fails without the fix, and 8, 38, 70 of the generator now.)
+  for (const seed of [6, 37, 59, 0, 22, 47, 8, 38, 70])
+    test(`seed ${seed}`, () => replay({ seed }));
 
-  test.skip('the later counter write wins over an earlier concurrent register', async () => {
+  test('the later counter write wins over an earlier concurrent register', async () => {
     const options = { fields: { 'stats.views': 'counter' } } as const;
     const a = await (await memoryDb('alice', 2_000_000)).space('s'); // alice's clock is ahead
     const b = await (await memoryDb('bob', 1_000_000)).space('s');

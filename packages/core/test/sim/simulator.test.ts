@@ -77,7 +77,7 @@ describe('the simulator', () => {
 
   test('fails when a replica holds a write the oracle never saw', async () => {
     const run = simulate({
-      seed: 8,
+      seed: 1,
       replicas: 2,
       ops: 60,
       faults: false,

@@ -1,11 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { decodeTextOps, encodeTextOps, TextCrdt, type TextOp } from '../../src/index.js';
 import {
   type ConcurrentTrace,
-  loadTrace,
-  replayConcurrent,
+  decodeTextOps,
+  encodeTextOps,
+  replayConcurrentTrace,
   type SequentialTrace,
-} from './helpers/traces.js';
+  TextCrdt,
+  type TextOp,
+} from '../../src/index.js';
+import { loadTrace } from './helpers/traces.js';
 
 // The real editing traces of issue 5 (see traces/SOURCES.md), replayed one transaction per
 // patch.
@@ -76,12 +79,18 @@ describe('automerge-paper', () => {
 
 describe('friendsforever (concurrent)', () => {
   test('replaying with one replica per agent produces exactly endContent, everywhere', () => {
-    const { replicas, ops } = replayConcurrent<TextOp, TextCrdt>(
-      friends,
-      (agent) => new TextCrdt(`agent-${agent}`),
-    );
-    const last = friends.txns[friends.txns.length - 1]!;
-    expect(replicas[last.agent]!.toString()).toBe(friends.endContent);
+    const {
+      replicas,
+      updates: ops,
+      last,
+    } = replayConcurrentTrace(friends, {
+      replica: (agent) => new TextCrdt(`agent-${agent}`),
+      transact: (doc, patches) => patches.flatMap(([pos, del, text]) => doc.splice(pos, del, text)),
+      apply(doc, txnOps: TextOp[]) {
+        for (const op of txnOps) doc.apply(op);
+      },
+    });
+    expect(last.toString()).toBe(friends.endContent);
     // Every replica converges once it has every op, delivered in trace order.
     for (const replica of replicas) {
       for (const txnOps of ops) for (const op of txnOps) replica.apply(op);

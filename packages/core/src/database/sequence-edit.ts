@@ -1,0 +1,91 @@
+import { type DocNode, docExists, fieldAt } from '../document/node.js';
+import type { DocOp } from '../document/ops.js';
+import type { ActorNames } from '../document/read.js';
+import { visibleSequence } from '../document/read.js';
+import { type SequenceKind, spliceOps } from '../document/sequence-ops.js';
+import type { Value } from '../encoding/value.js';
+import { InvalidValueError, NotFoundError } from '../errors.js';
+import type { Anchor } from '../text/ops.js';
+import type { CollectionHost } from './collection-host.js';
+
+/** A text or list field's path as field names: `'body'`, `'meta.notes'`. */
+export function fieldPath(path: string): string[] {
+  const segments = path.split('.');
+  if (segments.some((s) => s.length === 0))
+    throw new InvalidValueError(`"${path}" is not a field path (dot-separated field names)`);
+  return segments;
+}
+
+/**
+ * Splices a text or list field of one document, in the current transaction or one of its own.
+ * The edit is planned on the sequence readers see, encoded, then applied.
+ */
+export function spliceSequence(
+  host: CollectionHost,
+  kind: SequenceKind,
+  collection: string,
+  at: {
+    readonly id: string;
+    readonly path: string;
+    readonly index: number;
+    readonly deleteCount: number;
+    readonly insert: string | readonly Value[];
+  },
+): Promise<void> {
+  const { id, path, index, deleteCount, insert } = at;
+  const segments = fieldPath(path);
+  const names = host.actorNames();
+  const plan = (node: DocNode | undefined): DocOp | undefined => {
+    if (!node || !docExists(node))
+      throw new NotFoundError(`${collection}/${id} does not exist; insert() it first`);
+    const field = node.packed ? undefined : fieldAt(node.root, segments);
+    const writer = names(host.localActor);
+    const label = `${collection}/${id}`;
+    return spliceOps(kind, label, segments, field, index, deleteCount, insert, writer, names);
+  };
+  // Outside a transaction an edit is applied in place: no copy of the document (or its text).
+  if (!host.transaction) return host.writeInPlace(collection, id, plan);
+  return host.write((tx) => {
+    const op = plan(tx.node(collection, id));
+    if (op) tx.record(collection, id, [op]);
+  }).durable;
+}
+
+/** A stable position in a text or list field (see `Anchor`). */
+export function anchorIn(
+  host: CollectionHost,
+  collection: string,
+  id: string,
+  path: string,
+  pos: number,
+  stick: 'left' | 'right',
+): Anchor {
+  return sequenceOf(host, collection, id, path).cursorAt(pos, stick);
+}
+
+/** Where an anchor is now in a text or list field. */
+export function positionIn(
+  host: CollectionHost,
+  collection: string,
+  id: string,
+  path: string,
+  anchor: Anchor,
+): number {
+  return sequenceOf(host, collection, id, path).positionOf(anchor);
+}
+
+function sequenceOf(host: CollectionHost, collection: string, id: string, path: string) {
+  const node = host.node(collection, id);
+  const segments = fieldPath(path);
+  // A deleted document keeps the fields written concurrently with its delete: not readable.
+  const shown = node && docExists(node) && !node.packed;
+  const field = shown ? fieldAt(node.root, segments) : undefined;
+  const entry = field && visibleSequence(field, host.actorNames() as ActorNames);
+  if (!entry) {
+    throw new InvalidValueError(
+      `${collection}/${id} has no text or list field "${path}" (declare it with ` +
+        `fields: { '${path}': 'text' } and write it first)`,
+    );
+  }
+  return entry.crdt;
+}
