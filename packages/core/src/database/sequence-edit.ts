@@ -9,12 +9,19 @@ import type { Anchor } from '../text/ops.js';
 import type { CollectionHost } from './collection-host.js';
 
 /** A text or list field's path as field names: `'body'`, `'meta.notes'`. */
-export function fieldPath(path: string): string[] {
-  const segments = path.split('.');
+export function fieldPath(path: string): readonly string[] {
+  let segments = knownPaths.get(path);
+  if (segments) return segments;
+  segments = path.split('.');
   if (segments.some((s) => s.length === 0))
     throw new InvalidValueError(`"${path}" is not a field path (dot-separated field names)`);
+  if (knownPaths.size >= 1024) knownPaths.clear();
+  knownPaths.set(path, Object.freeze(segments));
   return segments;
 }
+
+/** Paths split before: an editor splices one field many times a second. */
+const knownPaths = new Map<string, readonly string[]>();
 
 /**
  * Splices a text or list field of one document, in the current transaction or one of its own.
@@ -40,8 +47,7 @@ export function spliceSequence(
       throw new NotFoundError(`${collection}/${id} does not exist; insert() it first`);
     const field = node.packed ? undefined : fieldAt(node.root, segments);
     const writer = names(host.localActor);
-    const label = `${collection}/${id}`;
-    return spliceOps(kind, label, segments, field, index, deleteCount, insert, writer, names);
+    return spliceOps(kind, collection, id, segments, field, index, deleteCount, insert, writer, names);
   };
   // Outside a transaction an edit is applied in place: no copy of the document (or its text).
   if (!host.transaction) return host.writeInPlace(collection, id, plan);

@@ -426,6 +426,7 @@ export class Space {
   }
 
   private changed(): void {
+    if (this.listeners.size === 0) return;
     for (const listener of [...this.listeners]) listener();
   }
 

@@ -39,7 +39,8 @@ export function sequenceOps(
  */
 export function spliceOps(
   kind: SequenceKind,
-  label: string,
+  collection: string,
+  id: string,
   path: readonly string[],
   field: FieldNode | undefined,
   pos: number,
@@ -51,7 +52,7 @@ export function spliceOps(
   const current = field && visibleSequence(field, actors);
   if (current === undefined || current.kind !== kind) {
     throw new InvalidValueError(
-      `${label} field "${path.join('.')}" is not a ${kind} field: declare it with ` +
+      `${collection}/${id} field "${path.join('.')}" is not a ${kind} field: declare it with ` +
         `fields: { '${path.join('.')}': '${kind}' } and write it (insert, put or update) first`,
     );
   }

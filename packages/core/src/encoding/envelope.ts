@@ -80,8 +80,8 @@ export function envelopeOf(
   head.varuint(body.actors.size);
   for (const id of body.actors.keys()) head.string(id);
   const out = allocate(head.length + body.length);
-  out.set(head.written());
-  out.set(body.written(), head.length);
+  head.copyTo(out, 0);
+  body.copyTo(out, head.length);
   releaseWriter(head);
   return out;
 }

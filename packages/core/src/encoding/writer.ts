@@ -39,6 +39,17 @@ export class Writer {
     return this.buf.subarray(0, this.pos);
   }
 
+  /** Copies the bytes written so far into `target` at `offset` (small ones without a view). */
+  copyTo(target: Uint8Array, offset: number): void {
+    const n = this.pos;
+    if (n > 64) {
+      target.set(this.buf.subarray(0, n), offset);
+      return;
+    }
+    const buf = this.buf;
+    for (let i = 0; i < n; i++) target[offset + i] = buf[i]!;
+  }
+
   /** The bytes written so far (a copy; the writer can be reused). */
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);
