@@ -47,7 +47,18 @@ export function spliceSequence(
       throw new NotFoundError(`${collection}/${id} does not exist; insert() it first`);
     const field = node.packed ? undefined : fieldAt(node.root, segments);
     const writer = names(host.localActor);
-    return spliceOps(kind, collection, id, segments, field, index, deleteCount, insert, writer, names);
+    return spliceOps(
+      kind,
+      collection,
+      id,
+      segments,
+      field,
+      index,
+      deleteCount,
+      insert,
+      writer,
+      names,
+    );
   };
   // Outside a transaction an edit is applied in place: no copy of the document (or its text).
   if (!host.transaction) return host.writeInPlace(collection, id, plan);
