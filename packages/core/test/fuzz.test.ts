@@ -369,15 +369,32 @@ const legacySnapshotFamily: Family<Snapshot> = {
   name: 'Snapshot v1',
   version: 1,
   encode: encodeSnapshotV1,
-  corpus: () => dbCorpus.snapshots.map((bytes) => encodeSnapshotV1(decodeSnapshot(bytes))),
+  corpus: () =>
+    dbCorpus.snapshots
+      .map((bytes) => decodeSnapshot(bytes))
+      .filter((snapshot) => !holdsSequences(snapshot.state))
+      .map(encodeSnapshotV1),
 };
+
+/** Whether a state has text or list fields (format 1 predates them). */
+function holdsSequences(state: SpaceState): boolean {
+  const inObj = (obj: ObjNode): boolean =>
+    [...obj.values()].some((f) => f.seq.length > 0 || (f.obj !== undefined && inObj(f.obj)));
+  return [...state.collections.values()].some((docs) =>
+    [...docs.values()].some((node) => !node.packed && inObj(node.root)),
+  );
+}
 
 const legacySpaceStateFamily: Family<SpaceState> = {
   ...spaceStateFamily,
   name: 'SpaceState v1',
   version: 1,
   encode: encodeSpaceStateV1,
-  corpus: () => dbCorpus.states.map((bytes) => encodeSpaceStateV1(decodeSpaceState(bytes))),
+  corpus: () =>
+    dbCorpus.states
+      .map(decodeSpaceState)
+      .filter((state) => !holdsSequences(state))
+      .map(encodeSpaceStateV1),
 };
 
 const families = [
@@ -578,7 +595,13 @@ function checkRuns(runs: Run[]): void {
 // ---------------------------------------------------------------------------------------
 // Documents: changes, snapshots and space states from real databases.
 
-const DOC_FIELDS: FieldKinds = { votes: 'counter', tags: 'set', 'meta.labels': 'set' };
+const DOC_FIELDS: FieldKinds = {
+  votes: 'counter',
+  tags: 'set',
+  'meta.labels': 'set',
+  body: 'text',
+  items: 'list',
+};
 const DOC_INDEXES = [['title'], ['votes'], ['meta.n']];
 // Not `__proto__`: a patch that adds a field of that name sets the merged object's prototype
 // instead (mergePatch in collection.ts assigns it); documents and drafts may hold one.
@@ -618,6 +641,8 @@ function randomFields(rng: Prng): Record<string, Value> {
     title: randomString(rng),
     votes: rng.int(3) === 0 ? signedAmount(rng) : rng.int(10),
     tags: Array.from({ length: rng.int(4) }, () => randomValue(rng)),
+    body: randomString(rng),
+    items: Array.from({ length: rng.int(3) }, () => randomValue(rng)),
     meta: {
       n: randomInt(rng),
       labels: Array.from({ length: rng.int(3) }, () => rng.pick(KEYS)),
@@ -645,10 +670,21 @@ function randomWrite(rng: Prng, collection: Collection<Record<string, Value>>): 
     );
     return;
   }
-  switch (rng.int(6)) {
+  switch (rng.int(7)) {
     case 0:
       write(() => collection.delete(target));
       return;
+    case 6: {
+      // Text and list edits (in the collection that declares them).
+      const doc = collection.get(target) as { body?: unknown; items?: unknown };
+      if (typeof doc.body === 'string' && Array.isArray(doc.items)) {
+        const at = rng.int(doc.body.length + 1);
+        write(() => collection.spliceText(target, 'body', at, rng.int(3), randomString(rng)));
+        const i = rng.int(doc.items.length + 1);
+        write(() => collection.spliceList(target, 'items', i, rng.int(2), [randomValue(rng)]));
+      }
+      return;
+    }
     case 1:
       write(() => collection.put({ ...randomFields(rng), id: target }));
       return;
@@ -791,6 +827,8 @@ function describeEdits({ edits, actors }: Edits): string {
         'path' in op ? op.path : null,
         'value' in op ? valueKey(op.value) : null,
         op.kind === 'count' ? [op.inc, op.dec] : null,
+        'initial' in op ? JSON.stringify(op.initial) : null,
+        'edits' in op ? [dot(op.target), JSON.stringify(op.edits)] : null,
         op.covers.map(dot),
       ]),
     ]),
@@ -813,6 +851,7 @@ function describeState(state: SpaceState): string {
             e.adds.map((a) => [dot(a.dot), a.wall, a.logical]),
           ])
         : null,
+      f.seq.map((e) => [e.kind, dot(e.dot), e.wall, e.logical, hex(e.crdt.encode())]),
     ]);
   return JSON.stringify([
     state.actorIds().map((id, i) => [id, state.dotCounter(i)]),
