@@ -190,7 +190,7 @@ export { OPERATORS } from './query/spec.js';
 export type { SimFaults, Topology } from './sim/config.js';
 export { SimulationError } from './sim/errors.js';
 export type { LinkFaults, MessageInfo, NetworkStats } from './sim/network.js';
-export type { SimDoc, SimEdit, SimOp, SimWrite } from './sim/ops.js';
+export type { SimCursorOp, SimDoc, SimEdit, SimOp, SimWrite } from './sim/ops.js';
 export type {
   SimFaultCounts,
   SimHooks,

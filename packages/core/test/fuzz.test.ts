@@ -19,6 +19,8 @@ import type { FieldKinds } from '../src/document/diff.js';
 import {
   dotActor,
   dotCounter,
+  isDocEmpty,
+  isFieldEmpty,
   type ObjNode,
   type PackedDot,
   packDot,
@@ -370,19 +372,32 @@ const legacySnapshotFamily: Family<Snapshot> = {
   version: 1,
   encode: encodeSnapshotV1,
   corpus: () =>
-    dbCorpus.snapshots
-      .map((bytes) => decodeSnapshot(bytes))
-      .filter((snapshot) => !holdsSequences(snapshot.state))
-      .map(encodeSnapshotV1),
+    dbCorpus.snapshots.map((bytes) => {
+      const snapshot = decodeSnapshot(bytes);
+      return encodeSnapshotV1({ ...snapshot, state: withoutSequences(snapshot.state) });
+    }),
 };
 
-/** Whether a state has text or list fields (format 1 predates them). */
-function holdsSequences(state: SpaceState): boolean {
-  const inObj = (obj: ObjNode): boolean =>
-    [...obj.values()].some((f) => f.seq.length > 0 || (f.obj !== undefined && inObj(f.obj)));
-  return [...state.collections.values()].some((docs) =>
-    [...docs.values()].some((node) => !node.packed && inObj(node.root)),
-  );
+/** The state with its text and list fields taken out (format 1 predates them). */
+function withoutSequences(state: SpaceState): SpaceState {
+  const strip = (obj: ObjNode): void => {
+    for (const [key, f] of obj) {
+      f.seq = [];
+      if (f.obj) {
+        strip(f.obj);
+        if (f.obj.size === 0) f.obj = undefined;
+      }
+      if (isFieldEmpty(f)) obj.delete(key);
+    }
+  };
+  for (const docs of state.collections.values()) {
+    for (const [id, node] of docs) {
+      if (node.packed) continue;
+      strip(node.root);
+      if (isDocEmpty(node)) docs.delete(id);
+    }
+  }
+  return state;
 }
 
 const legacySpaceStateFamily: Family<SpaceState> = {
@@ -391,10 +406,7 @@ const legacySpaceStateFamily: Family<SpaceState> = {
   version: 1,
   encode: encodeSpaceStateV1,
   corpus: () =>
-    dbCorpus.states
-      .map(decodeSpaceState)
-      .filter((state) => !holdsSequences(state))
-      .map(encodeSpaceStateV1),
+    dbCorpus.states.map((bytes) => encodeSpaceStateV1(withoutSequences(decodeSpaceState(bytes)))),
 };
 
 const families = [
@@ -676,8 +688,8 @@ function randomWrite(rng: Prng, collection: Collection<Record<string, Value>>): 
       return;
     case 6: {
       // Text and list edits (in the collection that declares them).
-      const doc = collection.get(target) as { body?: unknown; items?: unknown };
-      if (typeof doc.body === 'string' && Array.isArray(doc.items)) {
+      const doc = collection.get(target) as { body?: unknown; items?: unknown } | undefined;
+      if (doc && typeof doc.body === 'string' && Array.isArray(doc.items)) {
         const at = rng.int(doc.body.length + 1);
         write(() => collection.spliceText(target, 'body', at, rng.int(3), randomString(rng)));
         const i = rng.int(doc.items.length + 1);

@@ -1,7 +1,7 @@
 import type { VersionVector } from '../clocks/version-vector.js';
 import { StorageFailedError } from '../errors.js';
 import type { ChangeLog } from '../log/change-log.js';
-import { encodeRuns, runEnd } from '../log/run.js';
+import { runEnd, storedRun } from '../log/run.js';
 import type { StorageAdapter, StorageOp } from '../storage/adapter.js';
 import { keys } from './storage-keys.js';
 
@@ -124,7 +124,7 @@ export class Persister {
     const ops: StorageOp[] = [];
     let bytes = 0;
     runs.forEach((run, i) => {
-      const data = encodeRuns([run]);
+      const data = storedRun(run);
       bytes += data.length;
       ops.push({ op: 'put', key: keys.logEntry(this.space, this.persisted + i), data });
     });

@@ -330,9 +330,22 @@ export class Space {
    * deps), reflected in documents, indexes and live queries, then made durable.
    */
   async receive(runs: Iterable<Run>): Promise<void> {
+    await this.receiveNow(runs);
+  }
+
+  /**
+   * `receive` without waiting: applies the runs at once, throwing if one is refused (the runs
+   * before it stay applied, as with `receive`), and returns the promise that they are durable.
+   */
+  receiveNow(runs: Iterable<Run>): Promise<void> {
     this.checkOpen();
     this.receiveRuns(runs);
-    await this.persister.schedule();
+    return this.persister.schedule();
+  }
+
+  /** Whether a replica whose version vector is `vector` has every change of this space. */
+  isCoveredBy(vector: VersionVector): boolean {
+    return this.log.isCoveredBy(vector);
   }
 
   private receiveRuns(runs: Iterable<Run>): void {

@@ -1,6 +1,8 @@
 import { DecodeError } from '../errors.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is a character of the string, kept as Writer wrote it; each
+// string then has one encoding, so what decodes encodes back to the same bytes.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Reads what Writer wrote. Total: every method either returns a value or throws DecodeError;
@@ -8,13 +10,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export class Reader {
   private pos = 0;
-  private readonly view: DataView;
+  /** Made on first use: most inputs hold no float, and a reader is made per message. */
+  private view: DataView | undefined;
   /** The actor table of the envelope being read; see `actor()`. */
   actors: readonly string[] = [];
 
-  constructor(private readonly buf: Uint8Array) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
+  constructor(private readonly buf: Uint8Array) {}
 
   get offset(): number {
     return this.pos;
@@ -64,6 +65,7 @@ export class Reader {
 
   f64(): number {
     if (this.remaining < 8) this.fail('unexpected end of input');
+    this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     const x = this.view.getFloat64(this.pos, true);
     this.pos += 8;
     return x;
@@ -81,6 +83,11 @@ export class Reader {
     const out = this.buf.subarray(this.pos, this.pos + length);
     this.pos += length;
     return out;
+  }
+
+  /** The bytes read from `offset` up to here (a view into the input, not a copy). */
+  since(offset: number): Uint8Array {
+    return this.buf.subarray(offset, this.pos);
   }
 
   /** Length-prefixed bytes (a view into the input, not a copy). */

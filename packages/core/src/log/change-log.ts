@@ -10,6 +10,7 @@ import {
   checkRunShape,
   computeRunHash,
   type Run,
+  runHashMatches,
 } from './run.js';
 
 /** What `add` did with a run. */
@@ -34,11 +35,14 @@ interface Entry {
   actor: ActorId;
   seq: number;
   deps: readonly Hash[];
-  changes: ChangeEntry[] | undefined;
+  /** The run's changes (only the open run's grow: `append` made that array). */
+  changes: readonly ChangeEntry[] | undefined;
   count: number;
   lastWall: number;
   lastLogical: number;
   hash: Hash | undefined;
+  /** The run as received, or as made once sealed: handed out as is (it no longer changes). */
+  run: Run | undefined;
 }
 
 /** What the log keeps of a run whose body lives only in storage. */
@@ -63,11 +67,12 @@ function entryFromRun(run: Run): Entry {
     actor: run.actor,
     seq: run.seq,
     deps: run.deps,
-    changes: [...run.changes],
+    changes: run.changes,
     count: run.changes.length,
     lastWall: last.wall,
     lastLogical: last.logical,
     hash: run.hash,
+    run,
   };
 }
 
@@ -90,6 +95,8 @@ export class ChangeLog {
   private readonly heads = new Set<Entry>();
   private readonly waiting: PendingRuns;
   private open: Entry | undefined;
+  /** The open run's changes, which `append` extends (the entry's own array). */
+  private openChanges: ChangeEntry[] = [];
 
   constructor(
     readonly actor?: ActorId,
@@ -116,7 +123,13 @@ export class ChangeLog {
         if (!log.byHash.has(dep))
           throw new RangeError(`run summary ${s.actor}:${s.seq} names an unknown dep`);
       }
-      const entry: Entry = { ...s, pos: 0, deps: [...s.deps], changes: undefined };
+      const entry: Entry = {
+        ...s,
+        pos: 0,
+        deps: [...s.deps],
+        changes: undefined,
+        run: undefined,
+      };
       log.insert(entry);
       log.byHash.set(s.hash, entry);
     }
@@ -153,6 +166,12 @@ export class ChangeLog {
   /** A copy of the version vector: per actor, the highest seq in the log. */
   versionVector(): VersionVector {
     return new Map(this.vv);
+  }
+
+  /** Whether a replica whose version vector is `vector` has every change of this log. */
+  isCoveredBy(vector: VersionVector): boolean {
+    for (const [actor, seq] of this.vv) if ((vector.get(actor) ?? 0) < seq) return false;
+    return true;
   }
 
   has(hash: Hash): boolean {
@@ -259,7 +278,7 @@ export class ChangeLog {
           'append needs a stamp later than the previous change (use HybridClock.now())',
         );
       }
-      open.changes.push(change);
+      this.openChanges.push(change);
       open.count += 1;
       open.lastWall = change.wall;
       open.lastLogical = change.logical;
@@ -271,16 +290,18 @@ export class ChangeLog {
     // Name our own previous run too, so every replica can check seqs without walking the DAG.
     const previous = this.byActor.get(actor)?.at(-1);
     if (previous) deps.add(previous.hash!);
+    this.openChanges = [change];
     const entry: Entry = {
       pos: 0,
       actor,
       seq,
       deps: [...deps].sort(),
-      changes: [change],
+      changes: this.openChanges,
       count: 1,
       lastWall: change.wall,
       lastLogical: change.logical,
       hash: undefined,
+      run: undefined,
     };
     this.insert(entry);
     this.open = entry;
@@ -307,7 +328,7 @@ export class ChangeLog {
    */
   add(run: Run): AddResult {
     checkRunShape(run);
-    if (computeRunHash(run) !== run.hash) {
+    if (!runHashMatches(run)) {
       throw new ChangeRejectedError(
         'bad-hash',
         `run ${run.actor}:${run.seq} does not match its hash ${run.hash}`,
@@ -323,8 +344,13 @@ export class ChangeLog {
         `run ${run.actor}:${run.seq} depends on nothing, so seqs 1…${run.seq - 1} can never arrive`,
       );
     }
-    const missing = run.deps.filter((d) => !this.byHash.has(d));
-    if (missing.length > 0) {
+    let missing: Hash[] | undefined;
+    for (const dep of run.deps) {
+      if (this.byHash.has(dep)) continue;
+      missing ??= [];
+      missing.push(dep);
+    }
+    if (missing) {
       this.checkKnownDeps(run);
       this.waiting.checkRoom(run);
       this.waiting.park(run, missing);
@@ -338,16 +364,18 @@ export class ChangeLog {
   }
 
   private apply(run: Run, applied: Run[], rejected: ChangeRejectedError[]): void {
-    const queue = [run];
-    for (let next = queue.shift(); next; next = queue.shift()) {
+    // `applied` is the queue: the run, then the waiting runs it unblocks, in causal order.
+    applied.push(run);
+    for (let i = 0; i < applied.length; i++) {
+      const next = applied[i]!;
       this.insert(entryFromRun(next));
       this.byHash.set(next.hash, this.entries[this.entries.length - 1]!);
-      applied.push(next);
+      if (this.waiting.size === 0) continue;
       for (const ready of this.waiting.resolve(next.hash)) {
         try {
           this.checkNoOverlap(ready);
           this.checkAgainstDeps(ready);
-          queue.push(ready);
+          applied.push(ready);
         } catch (error) {
           if (!(error instanceof ChangeRejectedError)) throw error;
           rejected.push(error);
@@ -435,11 +463,13 @@ export class ChangeLog {
   }
 }
 
+/** The run of a sealed entry (every caller seals first). */
 function asRun(e: Entry): Run {
   if (!e.changes) {
     throw new HistoryNotLoadedError(
       `run ${e.actor}:${e.seq} is in storage, not in memory; load history first`,
     );
   }
-  return { actor: e.actor, seq: e.seq, deps: e.deps, changes: e.changes, hash: e.hash! };
+  e.run ??= { actor: e.actor, seq: e.seq, deps: e.deps, changes: e.changes, hash: e.hash! };
+  return e.run;
 }

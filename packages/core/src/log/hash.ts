@@ -1,19 +1,39 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from './sha256.js';
 
 /** A SHA-256 digest as 64 lowercase hex characters: the id of a run in the change DAG. */
 export type Hash = string;
 
 export const HASH_BYTES = 32;
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** The char codes of each byte's two hex digits: byte b at 2b and 2b + 1. */
+const HEX_CODES = Array.from({ length: 512 }, (_, i) =>
+  (i >> 1)
+    .toString(16)
+    .padStart(2, '0')
+    .charCodeAt(i & 1),
+);
 
 export function sha256Hex(bytes: Uint8Array): Hash {
   return bytesToHex(sha256(bytes));
 }
 
+/** Bytes taken at a time: their char codes go to String.fromCharCode as arguments. */
+const HEX_CHUNK = 1024;
+const codes: number[] = [];
+
 export function bytesToHex(bytes: Uint8Array): string {
+  // One string made from char codes: adding two-character pieces would allocate one per byte.
   let out = '';
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
+  for (let from = 0; from < bytes.length; from += HEX_CHUNK) {
+    const to = Math.min(bytes.length, from + HEX_CHUNK);
+    codes.length = 2 * (to - from);
+    for (let i = from, j = 0; i < to; i++, j += 2) {
+      const b = 2 * bytes[i]!;
+      codes[j] = HEX_CODES[b]!;
+      codes[j + 1] = HEX_CODES[b + 1]!;
+    }
+    out += String.fromCharCode(...codes);
+  }
   return out;
 }
 

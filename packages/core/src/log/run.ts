@@ -4,6 +4,7 @@ import type { Reader } from '../encoding/reader.js';
 import { Writer } from '../encoding/writer.js';
 import { ChangeRejectedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
+import { EncodedRun, encodedHashMatches, ONE_RUN_HEADER } from './encoded-run.js';
 import { bytesToHex, HASH_BYTES, type Hash, hexToBytes, isHash, sha256Hex } from './hash.js';
 
 /**
@@ -89,6 +90,15 @@ export function computeRunHash(run: UnsealedRun): Hash {
 }
 
 /**
+ * Whether a run's hash is the hash of its content: computed on the bytes it was read from
+ * when it has them (EncodedRun), else on its fields encoded again.
+ */
+export function runHashMatches(run: Run): boolean {
+  const bytes = EncodedRun.bytesOf(run);
+  return bytes ? encodedHashMatches(bytes) : computeRunHash(run) === run.hash;
+}
+
+/**
  * Checks the rules a run must meet on its own (before looking at the log): at least one
  * change, positive seqs, sorted unique well-formed deps, stamps strictly increasing.
  */
@@ -134,44 +144,85 @@ function writeRunBody(w: Writer, run: UnsealedRun): void {
 }
 
 export function writeRun(w: Writer, run: Run): void {
+  const bytes = EncodedRun.bytesOf(run);
+  if (bytes) {
+    w.raw(bytes); // the same bytes, as they came
+    return;
+  }
   writeRunBody(w, run);
   w.raw(hexToBytes(run.hash));
 }
 
-/** Reads a run's structure; the hash is read, not verified (ChangeLog.add verifies it). */
+/**
+ * Reads a run's structure; the hash is read, not verified (ChangeLog.add verifies it). The run
+ * keeps a copy of its bytes, as its store will keep them (an EncodedRun), and its payloads are
+ * views into that copy.
+ */
 export function readRun(r: Reader): Run {
+  const start = r.offset;
   const actor = r.string();
   if (actor.length === 0 || actor.length > 256) r.fail('actor id of invalid length');
   const seq = r.varuint();
   if (seq === 0) r.fail('run seq of 0');
   const depCount = r.count(HASH_BYTES);
-  const deps: Hash[] = [];
+  // Arrays of their exact size (a log keeps them): `push` onto [] reserves room for 17.
+  const deps = new Array<Hash>(depCount);
   for (let i = 0; i < depCount; i++) {
-    const dep = bytesToHex(r.raw(HASH_BYTES));
-    if (i > 0 && !(dep > deps[i - 1]!)) r.fail('run deps not sorted and unique');
-    deps.push(dep);
+    deps[i] = bytesToHex(r.raw(HASH_BYTES));
+    if (i > 0 && !(deps[i]! > deps[i - 1]!)) r.fail('run deps not sorted and unique');
   }
   const n = r.count(3);
   if (n === 0) r.fail('run without changes');
   if (!Number.isSafeInteger(seq + n)) r.fail('run seqs out of range');
-  const changes: ChangeEntry[] = [];
+  // Per change: wall, logical, and where its payload lies from `start`.
+  const marks: number[] = [];
   let wall = 0;
   for (let i = 0; i < n; i++) {
     wall += r.varint();
     if (wall < 0 || !Number.isSafeInteger(wall)) r.fail('change stamp out of range');
     const logical = r.varuint();
     if (logical >= MAX_LOGICAL) r.fail('change logical counter out of range');
-    changes.push({ wall, logical, payload: r.bytes().slice() });
+    const length = r.bytes().length;
+    marks.push(wall, logical, r.offset - length - start, length);
   }
   const hash = bytesToHex(r.raw(HASH_BYTES));
-  return { actor, seq, deps, changes, hash };
+  const stored = new Uint8Array(ONE_RUN_HEADER.length + (r.offset - start));
+  stored.set(ONE_RUN_HEADER);
+  stored.set(r.since(start), ONE_RUN_HEADER.length);
+  const changes = new Array<ChangeEntry>(n);
+  for (let i = 0; i < n; i++) {
+    const at = ONE_RUN_HEADER.length + marks[4 * i + 2]!;
+    changes[i] = {
+      wall: marks[4 * i]!,
+      logical: marks[4 * i + 1]!,
+      payload: stored.subarray(at, at + marks[4 * i + 3]!),
+    };
+  }
+  return new EncodedRun(actor, seq, deps, changes, hash, stored);
 }
 
 export function encodeRuns(runs: readonly Run[]): Uint8Array {
+  const one = runs.length === 1 ? EncodedRun.storedOf(runs[0]!) : undefined;
+  if (one) return one.slice();
   return encodeEnvelope(Tag.runs, (w) => {
     w.varuint(runs.length);
     for (const run of runs) writeRun(w, run);
   });
+}
+
+/**
+ * `encodeRuns([run])`, how a store keeps each run of its log; for a run read from bytes, the
+ * bytes it keeps, not a copy: for a storage adapter (which copies or only reads), never to
+ * be modified.
+ */
+export function storedRun(run: Run): Uint8Array {
+  return (
+    EncodedRun.storedOf(run) ??
+    encodeEnvelope(Tag.runs, (w) => {
+      w.varuint(1);
+      writeRun(w, run);
+    })
+  );
 }
 
 export function decodeRuns(bytes: Uint8Array): Run[] {

@@ -1,6 +1,7 @@
 import type { VersionVector } from '../clocks/version-vector.js';
 import type { Doc } from '../document/read.js';
 import { describeDifference, docsEqual } from './compare.js';
+import { checkCursors, checkUnits } from './cursors.js';
 import type { SimReplica } from './replica.js';
 import type { SimState } from './state.js';
 
@@ -30,12 +31,16 @@ export function checkReplica(sim: SimState, r: SimReplica, when: string): void {
   for (const c of sim.collections) {
     const shown = r.collection(c).find();
     const ids = new Set([...sim.oracle.ids(c), ...shown.map((d) => d.id)]);
-    for (const id of ids) checkDoc(sim, r, c, id, vector, when);
+    for (const id of ids) {
+      checkDoc(sim, r, c, id, vector, when);
+      checkUnits(sim, r, c, id, when);
+    }
     const expected = [...ids].filter((id) => sim.oracle.doc(c, id, vector)).length;
     if (shown.length !== expected) {
       sim.fail(`${when}, ${r.actor} lists ${shown.length} documents in ${c}, expected ${expected}`);
     }
   }
+  checkCursors(sim, r, when);
 }
 
 /** Indexed queries agree with a scan of the oracle's documents. */

@@ -1,6 +1,7 @@
 import type { Doc } from '../document/read.js';
 import { WeftError } from '../errors.js';
 import { checkDoc } from './checks.js';
+import { checkCursors, checkUnits, takeCursor } from './cursors.js';
 import { crash } from './faults.js';
 import { describeOp, type SimOp, targetsOf, writesOf } from './ops.js';
 import { Refusal } from './oracle.js';
@@ -35,6 +36,11 @@ export async function operate(sim: SimState): Promise<void> {
     },
   });
   sim.ops += 1;
+  if (op.kind === 'cursor') {
+    sim.note(() => `${r.actor}: ${describeOp(op)}`);
+    takeCursor(sim, r, op);
+    return;
+  }
   const targets = writesOf(op).flatMap(targetsOf);
   const past = p.space.versionVector();
   const seq = (past.get(r.actor) ?? 0) + 1;
@@ -97,9 +103,10 @@ export async function operate(sim: SimState): Promise<void> {
     if (pending.next === 0) {
       sim.fail(`${r.actor} made a change for ${describeOp(op)}, which changes nothing`);
     }
-    if (!p.lastStamp) throw new Error('Weft simulator: no stamp seen for a change');
+    const stamp = p.lastStamp ?? r.ownStamp(seq);
+    if (!stamp) throw new Error('Weft simulator: no stamp seen for a change');
     try {
-      sim.oracle.commit(pending, p.lastStamp);
+      sim.oracle.commit(pending, stamp);
     } catch (error) {
       sim.fail(message(error));
     }
@@ -113,7 +120,11 @@ export async function operate(sim: SimState): Promise<void> {
       if (r.process === p) sim.problem(`${r.actor}: ${describeOp(op)} failed: ${message(error)}`);
     },
   );
-  for (const t of targets) checkDoc(sim, r, t.collection, t.id, after, 'after the operation');
+  for (const t of targets) {
+    checkDoc(sim, r, t.collection, t.id, after, 'after the operation');
+    checkCursors(sim, r, 'after the operation', t);
+    checkUnits(sim, r, t.collection, t.id, 'after the operation');
+  }
   // Now and then the process dies before (or just after) the write is durable.
   if (sim.rng.chance(sim.faults.crash)) {
     await microtasks(sim.rng.int(8));

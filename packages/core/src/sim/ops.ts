@@ -1,5 +1,6 @@
 import { isPlainObject, type PlainObject } from '../document/plain.js';
 import { setOwn, type Value, valueEquals } from '../encoding/value.js';
+import type { Anchor } from '../text/ops.js';
 
 /**
  * Operations of a simulation, as plain data: what a user of the database does. The simulator
@@ -40,12 +41,53 @@ export type SimWrite =
       readonly edits: readonly SimEdit[];
     }
   | { readonly kind: 'delete'; readonly collection: string; readonly id: string }
-  | { readonly kind: 'insertMany'; readonly collection: string; readonly docs: readonly SimDoc[] };
+  | { readonly kind: 'insertMany'; readonly collection: string; readonly docs: readonly SimDoc[] }
+  /** `spliceText(id, path, index, deleteCount, text)`. */
+  | (SpliceAt & { readonly kind: 'spliceText'; readonly text: string })
+  /** `spliceList(id, path, index, deleteCount, values)`. */
+  | (SpliceAt & { readonly kind: 'spliceList'; readonly values: readonly Value[] });
 
-/** A write on its own, or several in one `space.transact` (one change, all or nothing). */
-export type SimOp = SimWrite | { readonly kind: 'transact'; readonly writes: readonly SimWrite[] };
+interface SpliceAt {
+  readonly collection: string;
+  readonly id: string;
+  /** Dot-separated, as the API takes it. */
+  readonly path: string;
+  readonly index: number;
+  readonly deleteCount: number;
+}
+
+/**
+ * `cursor(id, path, index, stick)`: takes a stable position, which the simulator keeps and
+ * checks (`position`) against the oracle from then on, on every replica.
+ */
+export interface SimCursorOp {
+  readonly kind: 'cursor';
+  readonly collection: string;
+  readonly id: string;
+  readonly path: string;
+  readonly index: number;
+  readonly stick: 'left' | 'right';
+}
+
+/** A cursor a `cursor` op took, and where. */
+export interface SimCursor {
+  readonly collection: string;
+  readonly id: string;
+  readonly path: string;
+  readonly anchor: Anchor;
+}
+
+/**
+ * A write on its own, several in one `space.transact` (one change, all or nothing), or a
+ * cursor taken.
+ */
+export type SimOp =
+  | SimWrite
+  | { readonly kind: 'transact'; readonly writes: readonly SimWrite[] }
+  | SimCursorOp;
 
 export function writesOf(op: SimOp): readonly SimWrite[] {
+  if (op.kind === 'cursor') return [];
   return op.kind === 'transact' ? op.writes : [op];
 }
 
@@ -136,6 +178,9 @@ export function mergePatch(base: PlainObject, patch: PlainObject): PlainObject {
 
 /** A short readable form of an operation, for traces and failure reports. */
 export function describeOp(op: SimOp): string {
+  if (op.kind === 'cursor') {
+    return `${op.collection}.cursor(${JSON.stringify(op.id)}, ${JSON.stringify(op.path)}, ${op.index}, ${JSON.stringify(op.stick)})`;
+  }
   if (op.kind === 'transact') return `transact[${op.writes.map(describeWrite).join('; ')}]`;
   return describeWrite(op);
 }
@@ -153,6 +198,12 @@ function describeWrite(w: SimWrite): string {
       return `${w.collection}.update(${JSON.stringify(w.id)}, d => {${w.edits.map(showEdit).join(' ')}})`;
     case 'delete':
       return `${w.collection}.delete(${JSON.stringify(w.id)})`;
+    case 'spliceText':
+    case 'spliceList': {
+      const args = [w.id, w.path].map((a) => JSON.stringify(a));
+      const insert = w.kind === 'spliceText' ? JSON.stringify(w.text) : show(w.values);
+      return `${w.collection}.${w.kind}(${args.join(', ')}, ${w.index}, ${w.deleteCount}, ${insert})`;
+    }
   }
 }
 

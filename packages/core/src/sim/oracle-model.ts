@@ -24,7 +24,7 @@ export interface OracleEvent {
   readonly past: VersionVector;
 }
 
-export type Atom = MarkerAtom | RegisterAtom | CounterAtom | ElementAtom;
+export type Atom = MarkerAtom | RegisterAtom | CounterAtom | ElementAtom | SeqAtom;
 
 interface AtomBase {
   readonly event: OracleEvent;
@@ -66,6 +66,33 @@ export interface ElementAtom extends AtomBase {
   readonly value: Value;
   /** The element's identity (`valueKey`). */
   readonly key: string;
+}
+
+/**
+ * A text or list field made by a write (its initial content is the creator's units 0…n-1).
+ * Later edits add units to it and mark units deleted, whoever saw it; its `units` hold every
+ * unit any event inserted, in FugueMax order, and a cut shows those of its events.
+ */
+export interface SeqAtom extends AtomBase {
+  readonly kind: 'seq';
+  readonly path: readonly string[];
+  readonly seqKind: 'text' | 'list';
+  units: Unit[];
+}
+
+/**
+ * One unit of a text or list field in the oracle: a UTF-16 code unit or a list element, with
+ * its id (`actor`, `seq`), its origins as the writer chose them, the event that inserted it
+ * and the events that deleted it.
+ */
+export interface Unit {
+  readonly actor: string;
+  readonly seq: number;
+  readonly left: Unit | null;
+  readonly right: Unit | null;
+  readonly value: Value;
+  readonly event: OracleEvent;
+  readonly deleters: OracleEvent[];
 }
 
 /** What a write overwrites (of what its writer had seen). */

@@ -1,8 +1,10 @@
 import type { FieldKind, FieldKinds } from '../document/diff.js';
 import { isPlainObject, type PlainObject } from '../document/plain.js';
 import { type Value, valueEquals, valueKey } from '../encoding/value.js';
-import type { Scope } from './oracle-model.js';
-import type { FieldView } from './oracle-read.js';
+import type { Cut, Scope, SeqAtom } from './oracle-model.js';
+import { type FieldView, visibleSeq } from './oracle-read.js';
+import { Refusal } from './oracle-refusal.js';
+import { checkSeqContent, diffSplice, type SeqKind, type Splice, seqValue } from './oracle-seq.js';
 
 /** An atom a write adds (the event and its position are filled in by the oracle). */
 export type AtomSpec =
@@ -19,22 +21,22 @@ export type AtomSpec =
       readonly path: readonly string[];
       readonly value: Value;
       readonly key: string;
+    }
+  | {
+      readonly kind: 'seq';
+      readonly path: readonly string[];
+      readonly seqKind: SeqKind;
+      readonly initial: string | readonly Value[];
     };
 
-/** One step of a write: what it overwrites (of what its writer had seen), then what it adds. */
+/**
+ * One step of a write: what it overwrites (of what its writer had seen), then what it adds,
+ * or an edit of a text or list field the writer sees.
+ */
 export interface Step {
   readonly scope?: Scope;
   readonly atom?: AtomSpec;
-}
-
-/** A write the database must refuse (and so write nothing of its transaction). */
-export class Refusal extends Error {
-  constructor(
-    readonly code: 'already-exists' | 'not-found' | 'invalid-value',
-    message: string,
-  ) {
-    super(message);
-  }
+  readonly edit?: { readonly target: SeqAtom; readonly splice: Splice };
 }
 
 /**
@@ -47,6 +49,8 @@ export class Refusal extends Error {
  *   value merges key by key; a counter field takes the writer's running total plus the change
  *   (`d.votes += 1` merges with concurrent increments); a set field adds the new elements and
  *   removes the missing ones, as the writer saw them (a concurrent add survives a remove).
+ * - text and list fields: a new one is made where the writer sees none (replacing what it saw
+ *   there); otherwise an update edits the one it sees, in the one span that changed.
  */
 export function insertSteps(fields: PlainObject, kinds: FieldKinds): Step[] {
   const steps: Step[] = [{ scope: { kind: 'doc' }, atom: { kind: 'alive' } }];
@@ -64,7 +68,10 @@ function freshFields(steps: Step[], path: string[], fields: PlainObject, kinds: 
     if (value === undefined) continue;
     const at = [...path, key];
     const kind = kindAt(kinds, at);
-    if (kind === 'counter') {
+    if (kind === 'text' || kind === 'list') {
+      checkSeqContent(kind, at, value);
+      steps.push({ atom: { kind: 'seq', path: at, seqKind: kind, initial: seqCopy(value) } });
+    } else if (kind === 'counter') {
       const n = counterValue(at, value);
       steps.push({ atom: { kind: 'ctr', path: at, inc: Math.max(n, 0), dec: Math.max(-n, 0) } });
     } else if (kind === 'set') {
@@ -85,9 +92,10 @@ export function updateSteps(
   after: PlainObject,
   kinds: FieldKinds,
   actor: string,
+  cut: Cut,
 ): Step[] {
   const steps: Step[] = [];
-  updateObject({ steps, kinds, actor }, [], fields, before, after);
+  updateObject({ steps, kinds, actor, cut }, [], fields, before, after);
   return steps;
 }
 
@@ -95,6 +103,8 @@ interface UpdateContext {
   readonly steps: Step[];
   readonly kinds: FieldKinds;
   readonly actor: string;
+  /** What the writer sees (of text and list fields). */
+  readonly cut: Cut;
 }
 
 function updateObject(
@@ -123,6 +133,22 @@ function updateField(
     return;
   }
   const kind = kindAt(ctx.kinds, path);
+  if (kind === 'text' || kind === 'list') {
+    checkSeqContent(kind, path, after);
+    // Diffed against the field's own text, which is what `before` shows unless an ancestor
+    // reads as a register written after it.
+    const seq = field && visibleSeq(field);
+    if (seq) {
+      const splice = diffSplice(kind, seqValue(seq, ctx.cut), after);
+      if (splice) steps.push({ edit: { target: seq, splice } });
+      return;
+    }
+    steps.push({
+      ...(field ? { scope: { kind: 'subtree', path } as const } : {}),
+      atom: { kind: 'seq', path, seqKind: kind, initial: seqCopy(after) },
+    });
+    return;
+  }
   if (kind === 'counter') {
     const target = counterValue(path, after);
     const delta = target - (typeof before === 'number' ? before : 0);
@@ -159,7 +185,8 @@ function updateField(
     return;
   }
   if (isPlainObject(after) && Object.keys(after).length > 0) {
-    if (field && (field.regs.length > 0 || field.ctrs.length > 0 || field.elems.size > 0)) {
+    const here = field && field.regs.length + field.ctrs.length + field.seqs.length > 0;
+    if (here || (field && field.elems.size > 0)) {
       steps.push({ scope: { kind: 'here', path } });
     }
     updateObject(ctx, path, field?.children, isPlainObject(before) ? before : {}, after);
@@ -171,12 +198,17 @@ function updateField(
     field.regs.length === 1 &&
     field.children.size === 0 &&
     field.ctrs.length === 0 &&
-    field.elems.size === 0;
+    field.elems.size === 0 &&
+    field.seqs.length === 0;
   if (settled && before !== undefined && valueEquals(before, after)) return;
   steps.push({
     ...(field ? { scope: { kind: 'subtree', path } as const } : {}),
     atom: { kind: 'reg', path, value: after },
   });
+}
+
+function seqCopy(value: Value): string | Value[] {
+  return typeof value === 'string' ? value : structuredClone(value as Value[]);
 }
 
 function own(obj: PlainObject, key: string): Value | undefined {

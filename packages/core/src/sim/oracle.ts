@@ -1,10 +1,19 @@
 import type { VersionVector } from '../clocks/version-vector.js';
 import type { FieldKinds } from '../document/diff.js';
 import type { PlainObject } from '../document/plain.js';
-import { setOwn, type Value } from '../encoding/value.js';
+import { setOwn } from '../encoding/value.js';
 import { applyEdits, mergePatch, type SimWrite } from './ops.js';
 import {
+  type DocHistory,
+  type DocValue,
+  dropEvents,
+  historyKey as key,
+  newHistory,
+  vectorKey,
+} from './oracle-history.js';
+import {
   type Atom,
+  type Cut,
   compareStamps,
   covers,
   cutOf,
@@ -12,23 +21,16 @@ import {
   type OracleEvent,
   survivors,
 } from './oracle-model.js';
-import { buildView, readView, viewExists } from './oracle-read.js';
-import { deleteSteps, insertSteps, Refusal, type Step, updateSteps } from './oracle-write.js';
+import { buildView, type DocView, readView, viewExists } from './oracle-read.js';
+import { Refusal } from './oracle-refusal.js';
+import { spliceUnits } from './oracle-seq.js';
+import { spliceSteps } from './oracle-text.js';
+import { deleteSteps, insertSteps, type Step, updateSteps } from './oracle-write.js';
 
 export { Refusal };
 
 /** The collections an oracle knows: their field kinds (counters, sets). */
 export type OracleCollections = Readonly<Record<string, { readonly fields?: FieldKinds }>>;
-
-interface DocHistory {
-  readonly collection: string;
-  readonly id: string;
-  atoms: Atom[];
-  /** What the document reads as, by version vector (cleared when its atoms change). */
-  readonly reads: Map<string, DocValue | undefined>;
-}
-
-type DocValue = { [field: string]: Value };
 
 /** An event being built from the writes of one operation. */
 export interface PendingEvent {
@@ -75,7 +77,7 @@ export class Oracle {
         for (const doc of write.kind === 'insert' ? [write.doc] : write.docs) {
           const h = this.history(write.collection, doc.id);
           const seen = this.seenBy(h, p);
-          if (viewExists(buildView(seen))) {
+          if (viewExists(buildView(seen, writerCut(p)))) {
             throw new Refusal('already-exists', `${write.collection}/${doc.id} already exists`);
           }
           this.record(p, h, seen, insertSteps(withoutId(doc), kinds));
@@ -89,14 +91,21 @@ export class Oracle {
       case 'delete': {
         const h = this.history(write.collection, write.id);
         const seen = this.seenBy(h, p);
-        if (viewExists(buildView(seen))) this.record(p, h, seen, deleteSteps());
+        if (viewExists(buildView(seen, writerCut(p)))) this.record(p, h, seen, deleteSteps());
+        return;
+      }
+      case 'spliceText':
+      case 'spliceList': {
+        const h = this.history(write.collection, write.id);
+        const seen = this.seenBy(h, p);
+        this.record(p, h, seen, spliceSteps(buildView(seen, writerCut(p)), write));
         return;
       }
       case 'patch':
       case 'edit': {
         const h = this.history(write.collection, write.id);
         const seen = this.seenBy(h, p);
-        const view = buildView(seen);
+        const view = buildView(seen, writerCut(p));
         const before = readView(view, write.id);
         if (!before)
           throw new Refusal('not-found', `${write.collection}/${write.id} does not exist`);
@@ -113,6 +122,7 @@ export class Oracle {
           withoutId(next),
           kinds,
           p.event.actor,
+          writerCut(p),
         );
         this.record(p, h, seen, steps);
         return;
@@ -146,14 +156,8 @@ export class Oracle {
 
   /** Drops an event that was refused: its atoms and covers go. */
   abort(p: PendingEvent): void {
-    for (const h of p.touched) {
-      h.reads.clear();
-      h.atoms = h.atoms.filter((a) => a.event !== p.event);
-      for (const a of h.atoms) {
-        const i = a.coverers.indexOf(p.event);
-        if (i >= 0) a.coverers.splice(i, 1);
-      }
-    }
+    const gone = new Set([p.event]);
+    for (const h of p.touched) dropEvents(h, gone);
   }
 
   /**
@@ -164,14 +168,7 @@ export class Oracle {
     const own = this.events.get(actor) ?? [];
     const lost = new Set(own.splice(seq));
     if (lost.size === 0) return [];
-    for (const h of this.docs.values()) {
-      h.reads.clear();
-      h.atoms = h.atoms.filter((a) => !lost.has(a.event));
-      for (const a of h.atoms) {
-        for (let i = a.coverers.length - 1; i >= 0; i--)
-          if (lost.has(a.coverers[i]!)) a.coverers.splice(i, 1);
-      }
-    }
+    for (const h of this.docs.values()) dropEvents(h, lost);
     return [...lost];
   }
 
@@ -181,9 +178,26 @@ export class Oracle {
     if (!h) return undefined;
     const k = vectorKey(vector);
     if (h.reads.has(k)) return h.reads.get(k);
-    const value = readView(buildView(survivors(h.atoms, cutOf(vector))), id);
+    const value = readView(this.viewAt(h, vector), id);
     h.reads.set(k, value);
     return value;
+  }
+
+  /** The document as a replica whose version vector is `vector` has it (undefined: never named). */
+  view(collection: string, id: string, vector: VersionVector): DocView | undefined {
+    const h = this.docs.get(key(collection, id));
+    return h && this.viewAt(h, vector);
+  }
+
+  private viewAt(h: DocHistory, vector: VersionVector): DocView {
+    const k = vectorKey(vector);
+    let view = h.views.get(k);
+    if (!view) {
+      const cut = cutOf(vector);
+      view = buildView(survivors(h.atoms, cut), cut);
+      h.views.set(k, view);
+    }
+    return view;
   }
 
   /** Ids of every document any write named in `collection`. */
@@ -221,7 +235,7 @@ export class Oracle {
     const k = key(collection, id);
     let h = this.docs.get(k);
     if (!h) {
-      h = { collection, id, atoms: [], reads: new Map() };
+      h = newHistory(collection, id);
       this.docs.set(k, h);
     }
     return h;
@@ -242,6 +256,7 @@ export class Oracle {
     if (steps.length === 0) return;
     p.touched.add(h);
     h.reads.clear();
+    h.views.clear();
     const visible = [...seen];
     for (const step of steps) {
       const index = p.next++;
@@ -254,29 +269,23 @@ export class Oracle {
       }
       if (step.atom) {
         const atom = { ...step.atom, event: p.event, index, coverers: [] } as Atom;
+        if (atom.kind === 'seq' && step.atom.kind === 'seq') {
+          const initial = step.atom.initial;
+          delete (atom as { initial?: unknown }).initial;
+          atom.units = [];
+          spliceUnits(atom, writerCut(p), p.event, { pos: 0, del: 0, insert: initial });
+        }
         h.atoms.push(atom);
         visible.push(atom);
       }
+      if (step.edit) spliceUnits(step.edit.target, writerCut(p), p.event, step.edit.splice);
     }
   }
 }
 
-const vectorKeys = new WeakMap<VersionVector, string>();
-
-/** A version vector as a string key (cached: a caller reads many documents at one vector). */
-function vectorKey(vector: VersionVector): string {
-  const cached = vectorKeys.get(vector);
-  if (cached !== undefined) return cached;
-  let out = '';
-  for (const [actor, seq] of [...vector].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (seq > 0) out += `${actor}:${seq} `;
-  }
-  vectorKeys.set(vector, out);
-  return out;
-}
-
-function key(collection: string, id: string): string {
-  return `${collection}\u0000${id}`;
+/** What the writer of a pending event sees: its past and its own event so far. */
+function writerCut(p: PendingEvent): Cut {
+  return cutOf(p.event.past, p.event);
 }
 
 function withoutId(doc: PlainObject): PlainObject {

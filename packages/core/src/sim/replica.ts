@@ -108,6 +108,20 @@ export class SimReplica {
     session.start();
   }
 
+  /**
+   * The stamp of this replica's own change `seq`, read from its log (a text or list splice
+   * outside a transaction is written in place, with no transaction to read it from).
+   */
+  ownStamp(seq: number): { wall: number; logical: number } | undefined {
+    const before = new Map(this.p.space.versionVector());
+    before.set(this.actor, seq - 1);
+    for (const run of this.p.space.changesSince(before)) {
+      const change = run.actor === this.actor ? run.changes[seq - run.seq] : undefined;
+      if (change) return { wall: change.wall, logical: change.logical };
+    }
+    return undefined;
+  }
+
   collection(name: string): Collection<PlainObject> {
     const c = this.p.collections.get(name);
     if (!c) throw new Error(`Weft simulator: unknown collection "${name}"`);
@@ -119,6 +133,7 @@ export class SimReplica {
    * (resolving once durable); the change itself, if any, is made before this returns.
    */
   perform(op: SimOp): Promise<unknown> {
+    if (op.kind === 'cursor') throw new Error('Weft simulator: a cursor is not a write');
     if (op.kind !== 'transact') return this.write(op);
     return this.p.space.transact(() => {
       for (const w of op.writes) this.write(w).catch(() => {}); // the transaction reports
@@ -140,6 +155,10 @@ export class SimReplica {
         return c.update(w.id, (draft) => applyEdits(draft, w.edits));
       case 'delete':
         return c.delete(w.id);
+      case 'spliceText':
+        return c.spliceText(w.id, w.path, w.index, w.deleteCount, w.text);
+      case 'spliceList':
+        return c.spliceList(w.id, w.path, w.index, w.deleteCount, structuredClone([...w.values]));
     }
   }
 }

@@ -41,8 +41,10 @@ import { microtasks, SimState } from './state.js';
  *
  * The parts: state.ts (the run's state and failure report), this file (the driver loop),
  * operate.ts (an operation against the oracle), faults.ts (faults and restarts), links.ts
- * (sessions over the topology's links), checks.ts (replicas against the oracle), settle.ts
- * (the end: convergence and the report).
+ * (sessions over the topology's links), checks.ts (replicas against the oracle), cursors.ts
+ * (cursors, and the order of text and list units, against the oracle), settle.ts (the end:
+ * convergence and the report). The oracle: oracle.ts, with oracle-model/-write/-read (fields),
+ * oracle-seq/-text/-fugue (text and lists).
  */
 
 /** Runs one simulation; resolves to its report or rejects with a SimulationError. */

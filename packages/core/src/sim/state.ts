@@ -10,6 +10,7 @@ import {
 } from './config.js';
 import { SimulationError } from './errors.js';
 import { SimNetwork } from './network.js';
+import type { SimCursor } from './ops.js';
 import type { SimulationOptions } from './options.js';
 import { Oracle } from './oracle.js';
 import { Prng } from './prng.js';
@@ -38,6 +39,8 @@ export class SimState {
   private readonly trace: { step: number; line: string | (() => string) }[] = [];
   private readonly traceLength: number;
   private readonly problems: string[] = [];
+  /** Cursors taken lately (`cursor` ops), checked against the oracle from then on. */
+  readonly cursors: SimCursor[] = [];
   /** The virtual clock; each replica reads it off by its skew. */
   time = EPOCH;
   readonly skew: number[] = [];

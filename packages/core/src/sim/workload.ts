@@ -4,6 +4,9 @@ import { setOwn, type Value } from '../encoding/value.js';
 import type { SimDoc, SimEdit, SimOp, SimWrite } from './ops.js';
 import type { Prng } from './prng.js';
 import type { SimCollections } from './replica.js';
+import { cardEdits, cardFields, cardPatch } from './workload-cards.js';
+import { cursorOp, spliceListWrite, spliceTextWrite } from './workload-text.js';
+import { anyValue, STRINGS, scalar } from './workload-values.js';
 
 /** What a workload sees when it picks a replica's next operation. */
 export interface WorkloadContext {
@@ -24,54 +27,6 @@ export interface WorkloadContext {
 export interface Workload {
   readonly collections: SimCollections;
   nextOp(ctx: WorkloadContext): SimOp;
-}
-
-const STRINGS = ['', 'a', 'b', 'milk', 'eggs', 'Ünïcødé', '😀 emoji', 'x'.repeat(40)];
-const STATUSES = ['todo', 'doing', 'done'];
-const TAGS = ['red', 'green', 'blue', 'x', 'y'];
-const EXOTIC = [-0, Number.NaN, Number.POSITIVE_INFINITY, -1e300, 2 ** 53 - 1, 2 ** 40, 0.1];
-
-function scalar(rng: Prng): Value {
-  switch (rng.weighted([5, 4, 2, 2, 1, 1])) {
-    case 0:
-      return rng.pick(STRINGS);
-    case 1:
-      return rng.between(-5, 9);
-    case 2:
-      return Math.round(rng.next() * 1000) / 8;
-    case 3:
-      return rng.chance(0.5);
-    case 4:
-      return null;
-    default:
-      return rng.pick(EXOTIC);
-  }
-}
-
-function anyValue(rng: Prng, depth = 0): Value {
-  const r = depth > 2 ? 0 : rng.weighted([10, 3, 3, 1, 1, 1]);
-  switch (r) {
-    case 0:
-      return scalar(rng);
-    case 1:
-      return Array.from({ length: rng.int(4) }, () => anyValue(rng, depth + 1));
-    case 2: {
-      const out: { [k: string]: Value } = {};
-      for (const k of rng.shuffle(['p', 'q', 'r']).slice(0, 1 + rng.int(3)))
-        setOwn(out, k, anyValue(rng, depth + 1));
-      return out;
-    }
-    case 3:
-      return rng.bytes(rng.int(5));
-    case 4:
-      return {};
-    default:
-      return [];
-  }
-}
-
-function tags(rng: Prng): string[] {
-  return Array.from({ length: rng.int(4) }, () => rng.pick(TAGS));
 }
 
 /** `notes`: plain fields only (registers, nested objects merging per key, arrays, bytes). */
@@ -98,17 +53,6 @@ function noteMeta(rng: Prng): Value {
   if (rng.chance(0.5)) meta.b = anyValue(rng);
   if (rng.chance(0.4)) meta.deep = { x: rng.between(0, 5), y: rng.pick(STRINGS) };
   return meta;
-}
-
-/** `cards`: counters (`votes`, `stats.views`), sets (`tags`, `meta.labels`) and registers. */
-function cardFields(rng: Prng): PlainObject {
-  const out: PlainObject = { title: rng.pick(STRINGS), status: rng.pick(STATUSES) };
-  if (rng.chance(0.7)) out.votes = rng.between(-2, 5);
-  if (rng.chance(0.7)) out.tags = tags(rng);
-  if (rng.chance(0.5)) out.meta = { color: rng.pick(TAGS), labels: tags(rng) };
-  if (rng.chance(0.3)) out.stats = { views: rng.between(0, 9) };
-  if (rng.chance(0.3)) out.note = anyValue(rng);
-  return out;
 }
 
 function notePatch(rng: Prng): PlainObject {
@@ -156,70 +100,12 @@ function noteEdits(rng: Prng): SimEdit[] {
   });
 }
 
-function cardPatch(rng: Prng): PlainObject {
-  const patch: PlainObject = {};
-  const n = 1 + rng.int(2);
-  for (let i = 0; i < n; i++) {
-    const r = rng.int(10);
-    if (r === 0) patch.status = rng.pick(STATUSES);
-    else if (r === 1) patch.title = rng.pick(STRINGS);
-    else if (r === 2) patch.votes = rng.chance(0.1) ? undefined : rng.between(-3, 8);
-    else if (r === 3) patch.tags = rng.chance(0.1) ? undefined : tags(rng);
-    else if (r === 4) patch.meta = { color: rng.pick(TAGS) };
-    else if (r === 5) patch.meta = { labels: tags(rng) };
-    else if (r === 6) patch.stats = { views: rng.between(0, 12) };
-    else if (r === 7) patch.note = rng.chance(0.3) ? undefined : anyValue(rng);
-    // `{}` is a register: written over an object holding a counter or a set, concurrently with
-    // writes to them, the newest write wins.
-    else if (r === 8) patch.meta = rng.chance(0.5) ? undefined : {};
-    else patch.stats = rng.chance(0.5) ? undefined : {};
-  }
-  return patch;
-}
-
-function cardEdits(rng: Prng): SimEdit[] {
-  return Array.from({ length: 1 + rng.int(3) }, (): SimEdit => {
-    switch (rng.int(11)) {
-      case 0:
-      case 1:
-        // Now and then a counter change that is not an integer: the write must be refused.
-        return {
-          op: 'increment',
-          path: ['votes'],
-          by: rng.chance(0.03) ? 0.5 : rng.between(-3, 3),
-        };
-      case 2:
-        return { op: 'increment', path: ['stats', 'views'], by: rng.between(-1, 4) };
-      case 3:
-        return { op: 'push', path: ['tags'], value: rng.pick(TAGS) };
-      case 4:
-        return { op: 'pull', path: ['tags'], value: rng.pick(TAGS) };
-      case 5:
-        return { op: 'push', path: ['meta', 'labels'], value: rng.pick(TAGS) };
-      case 6:
-        return { op: 'pull', path: ['meta', 'labels'], value: rng.pick(TAGS) };
-      case 7:
-        return { op: 'set', path: ['meta', 'color'], value: rng.pick(TAGS) };
-      case 8:
-        return { op: 'set', path: ['status'], value: rng.pick(STATUSES) };
-      case 9:
-        return rng.chance(0.5)
-          ? { op: 'unset', path: [rng.pick(['note', 'votes', 'tags', 'meta', 'stats'])] }
-          : { op: 'set', path: ['note'], value: anyValue(rng) };
-      default:
-        // Now and then a set field given a non-array: refused.
-        return rng.chance(0.1)
-          ? { op: 'set', path: ['tags'], value: 'oops' }
-          : { op: 'set', path: ['tags'], value: tags(rng) };
-    }
-  });
-}
-
 /**
  * The default workload: two collections covering every field type Weft has (registers with
- * any value, nested objects, arrays, bytes; counters and add-wins sets, top-level and nested),
- * and every write: insert (fresh ids, taken ids, and ids deleted before: resurrection), put,
- * update by patch and by draft function, delete, insertMany, and transactions of several.
+ * any value, nested objects, arrays, bytes; counters and add-wins sets, text and lists,
+ * top-level and nested), and every write: insert (fresh ids, taken ids, and ids deleted before:
+ * resurrection), put, update by patch and by draft function, delete, insertMany, text and list
+ * splices, and transactions of several; and cursors into text and lists.
  */
 export function defaultWorkload(): Workload {
   const made = new Map<string, number>();
@@ -246,7 +132,8 @@ export function defaultWorkload(): Workload {
     const existing = ctx.ids(collection);
     const pool = pools.get(collection)!;
     const target = existing.length > 0 && rng.chance(0.8) ? rng.pick(existing) : rng.pick(pool);
-    switch (rng.weighted([10, 3, 8, 24, 24, 8, 4])) {
+    const cards = collection === 'cards';
+    switch (rng.weighted([10, 3, 8, 24, 24, 8, 4, cards ? 24 : 0, cards ? 10 : 0])) {
       case 0:
         return { kind: 'insert', collection, doc: doc(rng, collection, fresh(collection)) };
       case 1:
@@ -259,17 +146,21 @@ export function defaultWorkload(): Workload {
           kind: 'patch',
           collection,
           id: target,
-          patch: collection === 'notes' ? notePatch(rng) : cardPatch(rng),
+          patch: cards ? cardPatch(rng, ctx.get(collection, target)) : notePatch(rng),
         };
       case 4:
         return {
           kind: 'edit',
           collection,
           id: target,
-          edits: collection === 'notes' ? noteEdits(rng) : cardEdits(rng),
+          edits: cards ? cardEdits(rng, ctx.get(collection, target)) : noteEdits(rng),
         };
       case 5:
         return { kind: 'delete', collection, id: target };
+      case 7:
+        return spliceTextWrite(ctx, collection, existing.length > 0 ? existing : pool);
+      case 8:
+        return spliceListWrite(ctx, collection, existing.length > 0 ? existing : pool);
       default: {
         const n = 1 + rng.int(4);
         const docs = Array.from({ length: n }, () =>
@@ -284,11 +175,23 @@ export function defaultWorkload(): Workload {
     collections: {
       notes: { indexes: [['title'], ['meta.a']] },
       cards: {
-        fields: { votes: 'counter', tags: 'set', 'meta.labels': 'set', 'stats.views': 'counter' },
+        fields: {
+          votes: 'counter',
+          tags: 'set',
+          'meta.labels': 'set',
+          'stats.views': 'counter',
+          body: 'text',
+          'meta.draft': 'text',
+          items: 'list',
+        },
         indexes: [['status'], ['status', 'votes']],
       },
     },
     nextOp(ctx) {
+      if (ctx.rng.chance(0.08)) {
+        const ids = ctx.ids('cards');
+        return cursorOp(ctx, 'cards', ids.length > 0 ? ids : pools.get('cards')!);
+      }
       if (ctx.rng.chance(0.12)) {
         const n = 2 + ctx.rng.int(3);
         return { kind: 'transact', writes: Array.from({ length: n }, () => write(ctx)) };

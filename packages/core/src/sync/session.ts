@@ -70,6 +70,8 @@ export class SyncSession {
   private adopting = false;
   private peerWantsAcks = true;
   private ackDue = false;
+  /** The latest write of received runs to storage (an ack follows each once it lands). */
+  private storing: Promise<void> = Promise.resolve();
   private closed = false;
   private inbox: Promise<void> = Promise.resolve();
   private inboxSize = 0;
@@ -107,6 +109,7 @@ export class SyncSession {
   /** Resolves once every message received so far is handled and every push is done. */
   async idle(): Promise<void> {
     await this.inbox;
+    await this.storing.catch(() => {});
     await this.pushing;
   }
 
@@ -157,7 +160,11 @@ export class SyncSession {
       return this.fail('protocol', `malformed message: ${(error as Error).message}`);
     }
     if (message) await this.dispatch(message);
-    // One ack covers every batch stored so far: sent once the messages already received are.
+    this.ackIfDue();
+  }
+
+  /** One ack covers every batch stored so far: sent once the messages received are handled. */
+  private ackIfDue(): void {
     if (this.ackDue && this.inboxSize === 0 && !this.closed) {
       this.ackDue = false;
       this.send({ kind: 'ack', vector: this.space.durableVersionVector() });
@@ -219,17 +226,32 @@ export class SyncSession {
     return this.push();
   }
 
-  private async onChanges(runs: readonly Run[]): Promise<void> {
+  private onChanges(runs: readonly Run[]): void {
     if (this.options.acceptChanges === false) {
-      return this.fail('forbidden', 'this peer may only read this space');
+      this.fail('forbidden', 'this peer may only read this space');
+      return;
     }
     for (const run of runs) this.learn(run.actor, runEnd(run));
+    let stored: Promise<void>;
     try {
-      await this.space.receive(runs);
+      stored = this.space.receiveNow(runs);
     } catch (error) {
-      return this.failWith(error);
+      this.failWith(error);
+      return;
     }
-    this.ackDue = this.peerWantsAcks;
+    // The next messages are handled while these runs are written (group commit: one storage
+    // batch for all), and the ack waits for the write: it claims only what is durable. Only
+    // the latest write acks: one ack answers a burst.
+    if (stored === this.storing) return;
+    this.storing = stored;
+    stored.then(
+      () => {
+        if (stored !== this.storing) return;
+        this.ackDue ||= this.peerWantsAcks;
+        this.ackIfDue();
+      },
+      (error: unknown) => this.failWith(error),
+    );
   }
 
   private async onSnapshot(snapshot: Uint8Array): Promise<void> {
@@ -260,6 +282,8 @@ export class SyncSession {
       this.pushAgain = true;
       return this.pushing;
     }
+    // The peer has everything (as when it just sent us what is new): no round to make.
+    if (this.space.isCoveredBy(this.peerKnows)) return Promise.resolve();
     this.pushing = (async () => {
       try {
         do {
