@@ -1,7 +1,8 @@
 import { expect, test } from 'vitest';
-import type { Collection, Space } from '../../src/index.js';
+import type { Collection } from '../../src/index.js';
 import { MemoryStorage, openDatabase } from '../../src/index.js';
 import { iterations, type Prng, withSeedAsync } from '../helpers/prng.js';
+import { exchange } from './helpers.js';
 
 const FILE = 'packages/core/test/database/convergence.test.ts';
 
@@ -61,12 +62,6 @@ function randomEdit(rng: Prng, items: Collection<Item>): Promise<unknown> {
       title: rng.chance(0.2) ? undefined : rng.pick(['a', 'b', 'c', 'd']),
     });
   return items.update(id, { meta: { color: rng.pick(['red', 'blue', 'green']) } });
-}
-
-async function exchange(rng: Prng, from: Space, to: Space, partial: boolean): Promise<void> {
-  let runs = from.changesSince(to.versionVector());
-  if (partial) runs = rng.shuffle(runs.filter(() => rng.chance(0.6)));
-  await to.receive(runs);
 }
 
 test('random document edits on three replicas, synced at random, converge (and survive reopening)', async () => {

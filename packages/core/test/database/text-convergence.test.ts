@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import type { Collection, Space } from '../../src/index.js';
 import { MemoryStorage, openDatabase } from '../../src/index.js';
 import { iterations, type Prng, withSeedAsync } from '../helpers/prng.js';
+import { exchange } from './helpers.js';
 
 // Text and list fields under random concurrent editing: every local edit must read back as the
 // plain splice of what the writer saw (the model), and after a full exchange every replica —
@@ -83,12 +84,6 @@ async function randomEdit(rng: Prng, space: Space, notes: Collection<Note>): Pro
   } else if (rng.chance(0.3)) {
     await notes.delete(id);
   }
-}
-
-async function exchange(rng: Prng, from: Space, to: Space, partial: boolean): Promise<void> {
-  let runs = from.changesSince(to.versionVector());
-  if (partial) runs = rng.shuffle(runs.filter(() => rng.chance(0.6)));
-  await to.receive(runs);
 }
 
 test('random text and list edits on three replicas converge (and survive reopening)', async () => {
