@@ -90,7 +90,7 @@ function writeRead<S>(type: CrdtType<S>, s: S): S {
   const w = new Writer();
   type.write(w, s);
   const r = new Reader(w.finish());
-  r.actors = [...w.actors.keys()];
+  r.actors = [...w.actors];
   const back = type.read(r);
   r.end();
   return back;

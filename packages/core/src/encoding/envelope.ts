@@ -77,8 +77,8 @@ export function envelopeOf(
   const head = takeWriter();
   head.u8(formatVersion(tag));
   head.u8(tag);
-  head.varuint(body.actors.size);
-  for (const id of body.actors.keys()) head.string(id);
+  head.varuint(body.actors.length);
+  for (const id of body.actors) head.string(id);
   const out = allocate(head.length + body.length);
   head.copyTo(out, 0);
   body.copyTo(out, head.length);
