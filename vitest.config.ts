@@ -14,7 +14,7 @@ export default defineConfig({
   },
   test: {
     globalSetup: ['./vitest.global-setup.ts'],
-    include: ['packages/*/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'packages/*/test/**/*.test.tsx'],
     // In CI, also a JSON report, from which .ci/run prints a plain "N passed, N failed" line.
     reporters: process.env.CI
       ? ['default', ['json', { outputFile: '.vitest/results.json' }]]

@@ -50,6 +50,7 @@ export class SyncClient {
   private heartbeat: unknown;
   private ownPresence: Value = null;
   private readonly others = new Map<string, Value>();
+  private readonly presenceListeners = new Set<(client: string, state: Value) => void>();
   private readonly WebSocket: WebSocketConstructor;
 
   constructor(
@@ -83,6 +84,17 @@ export class SyncClient {
   /** The other clients' presence, by replica id. */
   presence(): ReadonlyMap<string, Value> {
     return this.others;
+  }
+
+  /**
+   * Calls `listener` whenever another client's presence changes (state null: it is gone), like
+   * the `onPresence` option but for any number of listeners. Returns the unsubscribe function.
+   */
+  subscribePresence(listener: (client: string, state: Value) => void): () => void {
+    this.presenceListeners.add(listener);
+    return () => {
+      this.presenceListeners.delete(listener);
+    };
   }
 
   /** Resolves when the current session has handled everything received and pushed. */
@@ -128,6 +140,7 @@ export class SyncClient {
           if (state === null) this.others.delete(client);
           else this.others.set(client, state);
           this.options.onPresence?.(client, state);
+          for (const listener of [...this.presenceListeners]) listener(client, state);
         },
         ...(this.options.onAck === undefined ? {} : { onAck: this.options.onAck }),
       });
@@ -160,8 +173,18 @@ export class SyncClient {
     if (transport !== this.transport || this.status === 'closed') return;
     clearInterval(this.heartbeat);
     this.session = undefined;
+    this.forgetPresence();
     this.setStatus('offline', reason);
     this.retry();
+  }
+
+  /** Offline, the others' presence is unknown: shown as gone until the server says again. */
+  private forgetPresence(): void {
+    for (const client of [...this.others.keys()]) {
+      this.others.delete(client);
+      this.options.onPresence?.(client, null);
+      for (const listener of [...this.presenceListeners]) listener(client, null);
+    }
   }
 
   private retry(): void {

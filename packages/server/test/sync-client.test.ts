@@ -100,6 +100,39 @@ test('presence: others see a client at once, and see it go after the timeout onc
   await server.close();
 });
 
+test('presence listeners hear every change; a client that loses its server forgets the others', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'weft-presence-'));
+  dirs.push(dataDir);
+  let server = await startServer({ dataDir });
+  const port = server.port;
+  const options = { minDelayMs: 20, maxDelayMs: 100 };
+  const a = syncSpace(await replica('alice'), { url: server.url, replica: 'alice', ...options });
+  const b = syncSpace(await replica('bob'), { url: server.url, replica: 'bob', ...options });
+  const heard: [string, unknown][] = [];
+  const stop = b.subscribePresence((client, state) => heard.push([client, state]));
+  await until(() => a.current === 'online' && b.current === 'online', 'both online');
+  a.setPresence({ name: 'Alice' });
+  await until(() => heard.length === 1, 'alice heard');
+  expect(heard).toEqual([['alice', { name: 'Alice' }]]);
+
+  await server.close();
+  await until(() => b.current !== 'online', 'bob to notice');
+  expect(b.presence().size).toBe(0);
+  expect(heard.at(-1)).toEqual(['alice', null]);
+
+  // Back online, the server tells bob who is present again (alice resends hers).
+  server = await startServer({ dataDir, port });
+  await until(() => b.presence().has('alice'), 'alice present again');
+  stop();
+  const count = heard.length;
+  a.setPresence({ name: 'Alice', typing: true });
+  await until(() => (b.presence().get('alice') as { typing?: boolean }).typing === true, 'typing');
+  expect(heard.length).toBe(count); // unsubscribed
+  a.close();
+  b.close();
+  await server.close();
+});
+
 test('without a WebSocket of its own (Node 20), SyncClient says what to pass', async () => {
   const { SyncClient } = await import('@weft/client');
   const global = globalThis as { WebSocket?: unknown };
