@@ -77,6 +77,8 @@ async function waitReady(page: Page): Promise<void> {
 function watch(page: Page, entry: string): void {
   page.on('pageerror', (error) => console.error(`[page ${entry}] uncaught: ${error.stack}`));
   page.on('console', (message) => {
+    // Failed WebSocket connects are what offline and server-down tests are about.
+    if (/WebSocket connection to .* failed/.test(message.text())) return;
     if (message.type() === 'error' || message.type() === 'warning')
       console.error(`[page ${entry}] ${message.type()}: ${message.text()}`);
   });
