@@ -6,6 +6,7 @@ import {
   type VersionVector,
   vvCovers,
 } from '@weft/core';
+import { BufferedTransport } from './buffered-transport.js';
 import { ChannelTransport } from './channel-transport.js';
 import { Confirmations } from './confirmations.js';
 import { type Control, connectionChannel, controlChannel } from './control.js';
@@ -84,7 +85,7 @@ export class TabLink {
     this.drop();
     const [ours, theirs] = memoryTransportPair();
     this.transport = ours;
-    void hub.serveLocal(this.space.name, this.options.tab, theirs);
+    void hub.serveLocal(this.space.name, this.options.tab, new BufferedTransport(theirs));
     this.start(ours);
   }
 

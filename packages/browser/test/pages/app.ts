@@ -48,11 +48,18 @@ expose({
     }
     await Promise.all(writes);
   },
-  /** Starts writes and returns at once; `settled` waits for them. */
-  async startWrites(space: string, prefix: string, count: number) {
+  /** Starts `count` writes, one every `everyMs`, and returns at once; `settled` waits for them. */
+  async startWrites(space: string, prefix: string, count: number, everyMs: number) {
     const c = await notes(space);
-    const writes = Array.from({ length: count }, (_, i) => c.insert({ id: `${prefix}-${i}` }));
-    (globalThis as { pending?: Promise<unknown> }).pending = Promise.all(writes);
+    const writes: Promise<unknown>[] = [];
+    const done = (async () => {
+      for (let i = 0; i < count; i++) {
+        writes.push(c.insert({ id: `${prefix}-${i}` }));
+        await new Promise((r) => setTimeout(r, everyMs));
+      }
+      await Promise.all(writes);
+    })();
+    (globalThis as { pending?: Promise<unknown> }).pending = done;
   },
   async settled() {
     await (globalThis as { pending?: Promise<unknown> }).pending;
@@ -77,9 +84,13 @@ expose({
     await open().space(space);
     await until(() => open().sync(space).status === status, `status ${status}`);
   },
-  setPresence: (space: string, state: Value) => open().sync(space).setPresence(state),
+  async setPresence(space: string, state: Value) {
+    await open().space(space);
+    open().sync(space).setPresence(state);
+  },
   presence: (space: string) => Object.fromEntries(open().sync(space).presence()),
   async waitForPresence(space: string, client: string, json: string) {
+    await open().space(space);
     await until(
       () => JSON.stringify(open().sync(space).presence().get(client) ?? null) === json,
       `presence ${json} of ${client}`,
