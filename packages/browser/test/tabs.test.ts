@@ -64,6 +64,22 @@ describe.skipIf(!chromiumAvailable())('tabs of one profile share one replica', (
     await c.page.close();
   });
 
+  test("a tab's write resolves only once the hub has stored it", async () => {
+    const a = await tab('confirm');
+    const b = await tab('confirm');
+    await call(b.page, 'insert', 'notes', ['warm-up']);
+    const blocked = call(a.page, 'block', 1_500); // the hub cannot store anything for a while
+    await new Promise((r) => setTimeout(r, 200));
+    await call(b.page, 'startWrites', 'notes', 'x', 1, 0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await call(b.page, 'isSettled')).toBe(false); // in b's replica, not yet stored
+    expect(await call(b.page, 'ids', 'notes')).toContain('x-0');
+    await blocked;
+    await call(b.page, 'settled');
+    expect(await call(a.page, 'ids', 'notes')).toEqual(['warm-up', 'x-0']);
+    await Promise.all([a.page.close(), b.page.close()]);
+  });
+
   test('presence between tabs', async () => {
     const a = await tab('presence');
     const b = await tab('presence');

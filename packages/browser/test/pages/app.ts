@@ -59,7 +59,18 @@ expose({
       }
       await Promise.all(writes);
     })();
-    (globalThis as { pending?: Promise<unknown> }).pending = done;
+    const g = globalThis as { pending?: Promise<unknown>; isSettled?: boolean };
+    g.pending = done;
+    g.isSettled = false;
+    void done.then(() => {
+      if (g.pending === done) g.isSettled = true;
+    });
+  },
+  isSettled: () => (globalThis as { isSettled?: boolean }).isSettled === true,
+  /** Keeps this tab's main thread busy for `ms` (a hub that cannot answer for a while). */
+  block(ms: number) {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {}
   },
   async settled() {
     await (globalThis as { pending?: Promise<unknown> }).pending;
