@@ -63,6 +63,7 @@ export class HubSpace {
    * acks once stored here, presence). Returns a function that ends the session.
    */
   serve(tab: string, transport: Transport): () => void {
+    let ended = false;
     const session: SyncSession = new SyncSession(this.space, transport, this.options.replica, {
       // The hub has the whole history (or gets it from the server): no snapshot from a tab.
       requestSnapshot: false,
@@ -70,14 +71,17 @@ export class HubSpace {
       requestAcks: false,
       onPresence: (_claimed, state) => this.update(tab, state),
       onClose: () => {
+        ended = true;
         this.sessions.delete(session);
         if (this.peers.get(tab) === peer) this.leave(tab);
       },
     });
     const peer: PresencePeer = { send: (client, state) => session.sendPresence(client, state) };
     this.sessions.add(session);
-    session.start();
-    this.join(tab, peer);
+    session.start(); // the hello goes first: presence follows it
+    // A tab that gave up on this connection before it was served (its transport closed) must
+    // not take the place of the connection it has now.
+    if (!ended) this.join(tab, peer);
     return () => session.close('the tab is gone');
   }
 

@@ -14,8 +14,12 @@ import { HelloWatch } from './hello-watch.js';
 import type { Hub } from './hub.js';
 import type { SpaceSyncState } from './space-sync.js';
 
-/** How long a tab waits for a hub to answer before asking again. */
+/**
+ * How long a tab waits for a hub to answer before asking again (a new hub announces itself,
+ * which makes tabs ask at once: this is for a request that was missed), doubling up to a cap.
+ */
 const RETRY_MS = 1_000;
+const MAX_RETRY_MS = 8_000;
 
 export interface TabLinkOptions {
   readonly db: string;
@@ -53,7 +57,7 @@ export class TabLink {
   }
 
   /** (Re)connects to the hub in another tab over a fresh channel. */
-  connect(): void {
+  connect(attempt = 0): void {
     if (this.closed || this.hub) return;
     this.drop();
     const conn = randomId();
@@ -70,7 +74,8 @@ export class TabLink {
     control.postMessage(connect);
     control.close();
     // No answer (no hub yet, or it missed the request): ask again.
-    this.retry = setTimeout(() => this.connect(), RETRY_MS);
+    const wait = Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** attempt);
+    this.retry = setTimeout(() => this.connect(attempt + 1), wait);
     void channel.firstMessage().then(() => {
       if (this.transport !== channel) return;
       clearTimeout(this.retry);
@@ -108,7 +113,7 @@ export class TabLink {
         if (this.session !== session || this.closed) return;
         // The hub ended the session (it is closing, or refused something): start again.
         this.session = undefined;
-        this.retry = setTimeout(() => (this.hub ? this.useHub(this.hub) : this.connect()), 100);
+        this.retry = setTimeout(() => (this.hub ? this.useHub(this.hub) : this.connect()), 500);
       },
     });
     this.session = session;
