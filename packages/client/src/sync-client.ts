@@ -32,6 +32,11 @@ export interface SyncClientOptions {
   readonly onPresence?: (client: string, state: Value) => void;
   /** Told of each ack from the server, with its version vector: what it has stored durably. */
   readonly onAck?: (vector: VersionVector) => void;
+  /**
+   * Whether an empty space starts from a snapshot of the server's (default true) or gets the
+   * whole history. A replica that serves others' catch-up (a browser hub tab) needs the history.
+   */
+  readonly requestSnapshot?: boolean;
 }
 
 /**
@@ -143,6 +148,9 @@ export class SyncClient {
           for (const listener of [...this.presenceListeners]) listener(client, state);
         },
         ...(this.options.onAck === undefined ? {} : { onAck: this.options.onAck }),
+        ...(this.options.requestSnapshot === undefined
+          ? {}
+          : { requestSnapshot: this.options.requestSnapshot }),
       });
       this.session = session;
       session.start();

@@ -15,6 +15,13 @@ export interface DatabaseOptions {
   /** The wall clock (milliseconds); tests inject one. */
   now?: () => number;
   persist?: PersistOptions;
+  /**
+   * For a replica whose storage is not where its writes become durable (a browser tab whose
+   * hub tab stores them, @weft/browser): a write's promise also waits for
+   * `confirmWrites(space, seq)`, with the seq of the write's change in this replica's actor.
+   * The space's own storage (and so `flush` and what sync sessions send) does not wait for it.
+   */
+  confirmWrites?: (space: string, seq: number) => Promise<void>;
 }
 
 /**
@@ -77,6 +84,7 @@ export class Database {
       actor: this.replicaId,
       ...(this.options.now ? { now: this.options.now } : {}),
       ...(this.options.persist ? { persist: this.options.persist } : {}),
+      ...(this.options.confirmWrites ? { confirmWrites: this.options.confirmWrites } : {}),
     });
   }
 

@@ -25,6 +25,8 @@ export interface SpaceContext {
   readonly actor: string;
   readonly now?: () => number;
   readonly persist?: PersistOptions;
+  /** See DatabaseOptions.confirmWrites. */
+  readonly confirmWrites?: (space: string, seq: number) => Promise<void>;
 }
 
 /**
@@ -213,7 +215,7 @@ export class Space {
     this.log.append({ wall, logical }, payload);
     this.refresh(collection, (visit) => visit(id, null), 1);
     this.changed();
-    return this.persister.schedule();
+    return this.ownWriteDurable();
   }
 
   private commit(tx: Transaction): Promise<void> {
@@ -223,7 +225,16 @@ export class Space {
     this.log.append({ wall: tx.wall, logical: tx.logical }, payload);
     for (const c of committed) this.refresh(c.collection, c.each, c.count);
     this.changed();
-    return this.persister.schedule();
+    return this.ownWriteDurable();
+  }
+
+  /** The promise of the change just appended: in storage, and confirmed if confirmation is due. */
+  private ownWriteDurable(): Promise<void> {
+    const stored = this.persister.schedule();
+    const confirm = this.ctx.confirmWrites;
+    if (!confirm) return stored;
+    const seq = this.log.latestSeq(this.ctx.actor);
+    return stored.then(() => confirm(this.name, seq));
   }
 
   /** @internal The transaction in progress, if any. */
