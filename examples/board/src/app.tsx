@@ -1,20 +1,20 @@
-import type { SyncStatus } from '@weft/client';
 import type { Anchor } from '@weft/core';
 import { usePresence } from '@weft/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { BoardView } from './board-view.js';
-import type { Connection } from './connection.js';
+import type { Connection, Status } from './connection.js';
 import { type Identity, loadIdentity, saveIdentity } from './identity.js';
 import { model, type Presence } from './model.js';
 
 export function App({ connection }: { connection: Connection }) {
   const board = useMemo(() => model(connection.space), [connection]);
-  const [status, setStatus] = useState<SyncStatus>(connection.status());
+  const { sync } = connection;
+  const [status, setStatus] = useState<Status>(sync.status);
   useEffect(() => {
-    const stop = connection.onStatus(setStatus);
-    setStatus(connection.status()); // it may have changed before this effect ran
+    const stop = sync.subscribe(() => setStatus(sync.status));
+    setStatus(sync.status); // it may have changed before this effect ran
     return stop;
-  }, [connection]);
+  }, [sync]);
   const [identity, setIdentity] = useState<Identity>(loadIdentity);
   const [focus, setFocus] = useState<{ card: string | null; cursor: Anchor | null }>({
     card: null,

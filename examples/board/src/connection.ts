@@ -1,17 +1,18 @@
-import { type SyncClient, type SyncStatus, syncSpace } from '@weft/client';
-import { openDatabase, type Space } from '@weft/core';
+import { type BrowserSyncStatus, openBrowserDatabase, type SpaceSync } from '@weft/browser';
+import type { Space } from '@weft/core';
 import { SPACE } from './model.js';
 
-/** The board's replica and its link to the server. */
+/** The board's replica (IndexedDB, shared by this browser's tabs) and its link to the server. */
 export interface Connection {
   readonly space: Space;
-  readonly sync: SyncClient;
+  /** Status and presence; a presence source for <WeftProvider>. */
+  readonly sync: SpaceSync;
   readonly replica: string;
-  status(): SyncStatus;
-  onStatus(listener: (status: SyncStatus) => void): () => void;
 }
 
-/** The server this page was served by (weft serve), or WEFT_SERVER in development. */
+export type Status = BrowserSyncStatus;
+
+/** The server this page was served by (weft serve), or VITE_WEFT_SERVER in development. */
 export function serverUrl(): string {
   const configured = import.meta.env?.VITE_WEFT_SERVER as string | undefined;
   if (configured) return configured;
@@ -20,26 +21,11 @@ export function serverUrl(): string {
 }
 
 export async function connect(): Promise<Connection> {
-  const db = await openDatabase();
-  const space = await db.space(SPACE);
-  const listeners = new Set<(status: SyncStatus) => void>();
-  const sync = syncSpace(space, {
-    url: serverUrl(),
-    replica: db.replicaId,
-    minDelayMs: 250,
-    maxDelayMs: 5_000,
-    onStatus: (status) => {
-      for (const listener of listeners) listener(status);
-    },
+  const db = await openBrowserDatabase({
+    name: 'weft-board',
+    server: serverUrl(),
+    connection: { minDelayMs: 250, maxDelayMs: 5_000 },
   });
-  return {
-    space,
-    sync,
-    replica: db.replicaId,
-    status: () => sync.current,
-    onStatus(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+  const space = await db.space(SPACE);
+  return { space, sync: db.sync(SPACE), replica: db.replicaId };
 }

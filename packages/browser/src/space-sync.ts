@@ -15,6 +15,8 @@ export interface SpaceSync {
   presence(): ReadonlyMap<string, Value>;
   /** Calls `listener` whenever the status or someone's presence changes. */
   subscribe(listener: () => void): () => void;
+  /** The same, under the name a presence source has for it (`<WeftProvider presence={sync}>`). */
+  subscribePresence(listener: () => void): () => void;
 }
 
 /** @internal The state behind a SpaceSync, fed by whichever link the tab has at the moment. */
@@ -44,6 +46,10 @@ export class SpaceSyncState implements SpaceSync {
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  subscribePresence(listener: () => void): () => void {
+    return this.subscribe(listener);
   }
 
   /** A new link: presence goes there from now on (and our current presence at once). */
