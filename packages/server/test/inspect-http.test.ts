@@ -1,3 +1,4 @@
+import { Prng } from '@weft/core';
 import { openSqliteDatabase } from '@weft/sqlite';
 import { afterEach, expect, test } from 'vitest';
 import { api, rawGet, runCleanups, server, tempDir } from './helpers/inspect.js';
@@ -237,4 +238,47 @@ test('the page is served with its own assets only: nothing from another origin',
     expect([path, r.status]).toEqual([path, 404]);
     expect(r.body).not.toContain('@weft/server');
   }
+});
+
+test('random API paths and parameters get a JSON answer, never a failure of the server (seeded)', async () => {
+  const seed = process.env.WEFT_SEED ? Number(process.env.WEFT_SEED) : Date.now() % 2 ** 31;
+  const rng = new Prng(seed);
+  const s = await serverWithDocs();
+  const pieces = [
+    ...['spaces', 'team', 'public', 'collections', 'docs', 'notes', 'd00001', 'p1'],
+    ...['history', 'dag', 'clients', 'status', '', '%', '%2F', '%E0%A4', '..', '.', '%00'],
+    ...['%C3%BC', '__proto__', 'constructor', 'x'.repeat(300), '%2e%2e', 'nope'],
+  ];
+  const names = ['limit', 'after', 'q', 'where', 'runs'];
+  const values = [
+    ...['', '0', '1', '-1', '1e3', '500', '501', 'abc', '%ZZ', 'null', '[]', '{'],
+    ...['{"n":1}', '{"n":{"gt":5}}', '{"$or":[]}', '{"id":{"startsWith":"d0"}}', '{"n":{"in":3}}'],
+  ].map(encodeURIComponent);
+  try {
+    for (let i = 0; i < 300; i++) {
+      const path = Array.from({ length: 1 + rng.int(7) }, () => rng.pick(pieces)).join('/');
+      const params = Array.from(
+        { length: rng.int(4) },
+        () => `${rng.pick(names)}=${rng.pick(values)}`,
+      );
+      const url = `/inspect/api/${path}${params.length ? `?${params.join('&')}` : ''}`;
+      const r = await rawGet(s.port, url);
+      expect([url, [200, 400, 403, 404].includes(r.status)]).toEqual([url, true]);
+      if (!String(r.headers['content-type']).startsWith('application/json')) {
+        // Dot segments resolve as in any URL: `/inspect/api/..` is the page.
+        expect([url, /(^|\/)(\.|\.\.|%2e%2e)(\/|$|\?)/.test(url)]).toEqual([url, true]);
+        continue;
+      }
+      const body = JSON.parse(r.body) as { error?: { code: string; message: string } };
+      if (r.status !== 200) expect(body.error?.message, url).toMatch(/\S/);
+    }
+  } catch (error) {
+    const rerun = `WEFT_SEED=${seed} npx vitest run packages/server/test/inspect-http.test.ts -t "random API"`;
+    throw new Error(`${(error as Error).message}\n  seed: ${seed}\n  rerun: ${rerun}`, {
+      cause: error,
+    });
+  }
+  // Still answering, and nothing was created.
+  const spaces = await api<{ spaces: { name: string }[] }>(s.httpUrl, '/inspect/api/spaces');
+  expect(spaces.body.spaces.map((x) => x.name)).toEqual(['public', 'team']);
 });
