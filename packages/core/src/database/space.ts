@@ -512,15 +512,8 @@ export class Space {
     return this.persister.settle();
   }
 
-  /** Counts for `status`. */
-  stats(): {
-    collections: number;
-    documents: number;
-    changes: number;
-    runs: number;
-    /** Runs received whose deps have not arrived yet. */
-    pending: number;
-  } {
+  /** Counts for `status` (`pending`: runs received whose deps have not arrived yet). */
+  stats(): Record<'collections' | 'documents' | 'changes' | 'runs' | 'pending', number> {
     let documents = 0;
     for (const name of this.collectionNames()) documents += this.views.get(name)?.size ?? 0;
     return {
