@@ -101,6 +101,8 @@ export type { DatabaseOptions } from './database/database.js';
 export { Database, openDatabase } from './database/database.js';
 export type { HistoryEntry } from './database/history.js';
 export { newDocId } from './database/ids.js';
+export type { SpaceSummary } from './database/inspect.js';
+export { documentConflicts, spaceSummary } from './database/inspect.js';
 export type { LiveCallback, ResultChange } from './database/live-query.js';
 export type { PersistOptions } from './database/persister.js';
 export type { InferOutput, StandardResult, StandardSchemaV1 } from './database/schema.js';

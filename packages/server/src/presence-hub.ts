@@ -5,6 +5,17 @@ interface Entry {
   /** The session the client last spoke through; undefined once it left. */
   session: SyncSession | undefined;
   expiry: ReturnType<typeof setTimeout> | undefined;
+  /** When its session ended (ms since the epoch); its state goes `timeoutMs` later. */
+  leftAt: number | undefined;
+}
+
+/** A client's presence as the inspector shows it. */
+export interface PresenceEntry {
+  readonly client: string;
+  readonly state: Value;
+  /** False once its session ended: the state stays until `expiresAt` unless it comes back. */
+  readonly connected: boolean;
+  readonly expiresAt: number | undefined;
 }
 
 /**
@@ -35,7 +46,7 @@ export class PresenceHub {
     const entry = states.get(client);
     if (entry?.expiry) clearTimeout(entry.expiry);
     if (state === null) states.delete(client);
-    else states.set(client, { state, session, expiry: undefined });
+    else states.set(client, { state, session, expiry: undefined, leftAt: undefined });
     this.broadcast(space, client, state, session);
   }
 
@@ -45,11 +56,22 @@ export class PresenceHub {
     const entry = this.states.get(space)?.get(client);
     if (!entry || entry.session !== session) return;
     entry.session = undefined;
+    entry.leftAt = Date.now();
     entry.expiry = setTimeout(() => {
       if (this.states.get(space)?.get(client) !== entry) return;
       this.states.get(space)?.delete(client);
       this.broadcast(space, client, null, undefined);
     }, this.timeoutMs);
+  }
+
+  /** The presence states in a space now, by client id. */
+  list(space: string): PresenceEntry[] {
+    return [...(this.states.get(space) ?? [])].map(([client, e]) => ({
+      client,
+      state: e.state,
+      connected: e.session !== undefined,
+      expiresAt: e.leftAt === undefined ? undefined : e.leftAt + this.timeoutMs,
+    }));
   }
 
   /** Stops every pending expiry (the server is closing). */

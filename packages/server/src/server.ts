@@ -14,7 +14,12 @@ import {
 } from '@weft/core';
 import { openSqliteDatabase } from '@weft/sqlite';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { appSite } from './app-site.js';
+import { Connections } from './connections.js';
+import { routeHttp } from './http-routes.js';
 import { handleHttp } from './http-sync.js';
+import { inspectHandler } from './inspect/handler.js';
+import { serverSource } from './inspect/server-source.js';
 import { PresenceHub } from './presence-hub.js';
 import { WebSocketTransport } from './ws-transport.js';
 
@@ -55,11 +60,26 @@ export interface ServerOptions<Identity = unknown> {
   readonly heartbeatMs?: number;
   /** How long a disconnected client's presence stays visible. Default 30 s. */
   readonly presenceTimeoutMs?: number;
+  /**
+   * The inspector at `/inspect`: a read-only web page and JSON API (spaces, documents,
+   * conflicts, the change DAG, clients and their lag, presence, storage). Default on; it
+   * answers only requests whose `Authorization: Bearer <token>` (as `{ token }`, or null
+   * without one) passes `authenticate`, and shows only spaces `authorize` lets them read.
+   */
+  readonly inspect?: boolean;
+  /**
+   * A built web app to serve at `/` (a directory holding index.html): its files, and
+   * index.html for other paths without a file extension (client-side routes). Paths under
+   * /inspect, /spaces and /sync are never the app's.
+   */
+  readonly app?: string;
 }
 
 export interface WeftServer {
   /** Where clients connect: `ws://host:port`. */
   readonly url: string;
+  /** The same address over HTTP (`http://host:port`): the app, `/inspect`, HTTP sync. */
+  readonly httpUrl: string;
   readonly port: number;
   /** Closes every connection, stops listening and closes the database (writes are durable). */
   close(): Promise<void>;
@@ -84,6 +104,7 @@ export async function startServer<Identity = unknown>(
   const host = options.host ?? '127.0.0.1';
   const sessions = new Set<SyncSession>();
   const presence = new PresenceHub(options.presenceTimeoutMs ?? 30_000);
+  const connections = new Connections();
   const sockets = new Set<WebSocket>();
   /** Sockets heard from since the last heartbeat. */
   const alive = new Set<WebSocket>();
@@ -102,18 +123,32 @@ export async function startServer<Identity = unknown>(
   let wss: WebSocketServer;
   let http: HttpServer;
   try {
+    const inspect =
+      options.inspect === false
+        ? undefined
+        : inspectHandler(
+            serverSource({
+              db,
+              dataDir: options.dataDir,
+              connections,
+              presence,
+              authenticate,
+              authorize,
+            }),
+          );
+    const app = options.app === undefined ? undefined : appSite(options.app);
     ({ wss, http } = await listen({
       port: options.port ?? 0,
       host,
       maxPayload: maxMessageBytes,
-      http: (req, res) => void handleHttp(httpContext, req, res),
+      http: routeHttp({ sync: (req, res) => void handleHttp(httpContext, req, res), inspect, app }),
     }));
   } catch (error) {
     await db.close();
     throw error;
   }
 
-  wss.on('connection', (socket) => {
+  wss.on('connection', (socket, req) => {
     if (closing) {
       socket.terminate();
       return;
@@ -131,7 +166,7 @@ export async function startServer<Identity = unknown>(
     transport.onMessage((bytes) => {
       early.push(bytes);
       if (early.length === 1) {
-        void accept(db, transport, bytes).then(
+        void accept(db, transport, bytes, req.socket.remoteAddress).then(
           (session) => {
             if (!session) return;
             sessions.add(session);
@@ -148,6 +183,7 @@ export async function startServer<Identity = unknown>(
     db: Database,
     transport: WebSocketTransport,
     first: Uint8Array,
+    address: string | undefined,
   ): Promise<SyncSession | undefined> {
     let hello: SyncMessage;
     try {
@@ -183,6 +219,7 @@ export async function startServer<Identity = unknown>(
     if (transport.isClosed || closing) return undefined;
     // Presence is keyed by the replica id of the hello: a client speaks only for itself.
     const client = hello.replica;
+    let forget = () => {};
     const session: SyncSession = new SyncSession(space, transport, db.replicaId, {
       acceptChanges: canWrite,
       maxQueuedMessages,
@@ -194,10 +231,12 @@ export async function startServer<Identity = unknown>(
       maxFrameBytes: Math.min(512 * 1024, maxMessageBytes),
       onClose: () => {
         sessions.delete(session);
+        forget();
         presence.leave(space.name, client, session);
       },
       onPresence: (_claimed, state) => presence.update(space.name, client, state, session),
     });
+    forget = connections.add({ space: space.name, client, address, canWrite, session, transport });
     session.start();
     presence.join(space.name, client, session);
     return session;
@@ -220,6 +259,7 @@ export async function startServer<Identity = unknown>(
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `ws://${urlHost}:${port}`,
+    httpUrl: `http://${urlHost}:${port}`,
     port,
     async close() {
       if (closing) return;

@@ -62,6 +62,11 @@ export class WebSocketTransport implements Transport {
     return this.queued;
   }
 
+  /** Bytes sent and not yet handed to the network (ws's `bufferedAmount`). */
+  get bufferedBytes(): number {
+    return this.socket.bufferedAmount;
+  }
+
   onMessage(receive: (message: Uint8Array) => void): void {
     this.receive = receive;
     while (this.early.length > 0 && this.receive === receive) receive(this.early.shift()!);

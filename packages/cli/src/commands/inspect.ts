@@ -1,36 +1,66 @@
-import type { ConflictValue, HistoryEntry } from '@weft/core';
+import { type ConflictValue, documentConflicts, type HistoryEntry } from '@weft/core';
 import { parseTarget } from '../args.js';
-import { arg, type Command } from '../command.js';
+import { type Command, type CommandContext, flag } from '../command.js';
 import { existingSpace, withDatabase } from '../db.js';
 import { idFirst } from '../document.js';
-import { notFound } from '../errors.js';
+import { notFound, UsageError } from '../errors.js';
 import { formatHlc, table } from '../format.js';
 import { toJson } from '../output.js';
+import { openInspector } from './inspect-ui.js';
 
 export const inspect: Command = {
   name: 'inspect',
-  args: ['<space>/<collection>/<id>'],
-  summary: "show a document's fields, conflicts and history",
+  args: ['[<space>/<collection>/<id>]'],
+  summary: "show a document's fields, conflicts and history (--ui: the web inspector)",
   description:
-    'Shows a document as it reads now; every top-level field that holds concurrent values\n' +
-    '(written on two replicas before they synced), with the value each replica wrote and which\n' +
-    'one wins; and the changes that made the document: actor, sequence number, hybrid logical\n' +
-    'clock stamp and operations. A deleted document shows its history.',
-  examples: ['weft inspect notes/todos/t1', 'weft inspect notes/todos/t1 --json'],
+    'Shows a document as it reads now; every field that holds concurrent values (written on\n' +
+    'two replicas before they synced), with the value each replica wrote and which one wins;\n' +
+    'and the changes that made the document: actor, sequence number, hybrid logical clock\n' +
+    'stamp and operations. A deleted document shows its history.\n' +
+    'With --ui, serves the inspector for the data directory on 127.0.0.1 and prints its URL:\n' +
+    'spaces, collections, documents and conflicts, the change DAG, storage. Read-only; it\n' +
+    'shows writes other processes make while it runs. Stops on SIGTERM or Ctrl-C.',
+  options: [
+    { name: 'ui', type: 'boolean', description: 'serve the web inspector instead of printing' },
+    {
+      name: 'port',
+      type: 'string',
+      placeholder: 'N',
+      description: 'with --ui: the port (default 0: a free one)',
+    },
+    {
+      name: 'host',
+      type: 'string',
+      placeholder: 'HOST',
+      description: 'with --ui: the interface (default 127.0.0.1)',
+    },
+  ],
+  examples: [
+    'weft inspect notes/todos/t1',
+    'weft inspect notes/todos/t1 --json',
+    'weft inspect --ui',
+    'weft inspect --ui --port 4322 notes/todos/t1   # opens at that document',
+  ],
   async run(ctx) {
-    const raw = arg(ctx, 0);
+    if (ctx.flags.ui === true) return openInspector(ctx);
+    if (flag(ctx, 'port') !== undefined || flag(ctx, 'host') !== undefined)
+      throw new UsageError('--port and --host go with --ui');
+    return printDocument(ctx);
+  },
+};
+
+async function printDocument(ctx: CommandContext): Promise<void> {
+  {
+    const raw = ctx.args[0];
+    if (raw === undefined)
+      throw new UsageError('missing <space>/<collection>/<id> (or --ui for the web inspector)');
     const { space: spaceName, collection: name, id } = parseTarget(raw, 'document');
     const found = await withDatabase(ctx.dataDir, { create: false }, async (db) => {
       const space = await existingSpace(db, spaceName);
       if (!space) return undefined;
       const collection = space.collection(name!);
       const doc = collection.get(id!);
-      const conflicts: Record<string, ConflictValue[]> = {};
-      for (const field of Object.keys(doc ?? {})) {
-        if (field === 'id') continue;
-        const values = collection.conflicts(id!, field);
-        if (values.length > 1) conflicts[field] = values;
-      }
+      const conflicts = documentConflicts(space, name!, id!);
       const history = await space.documentHistory(name!, id!);
       return { doc, conflicts, history };
     });
@@ -47,8 +77,8 @@ export const inspect: Command = {
       history,
     };
     ctx.out.result(data, () => human(raw, doc, conflicts, history));
-  },
-};
+  }
+}
 
 function human(
   raw: string,

@@ -1,25 +1,8 @@
-import { statSync } from 'node:fs';
+import { type SpaceSummary, spaceSummary } from '@weft/core';
+import { databaseFileBytes } from '@weft/sqlite';
 import type { Command } from '../command.js';
 import { databaseFile, withDatabase } from '../db.js';
 import { formatBytes, plural, table } from '../format.js';
-
-interface SpaceStatus {
-  name: string;
-  collections: { name: string; documents: number }[];
-  documents: number;
-  changes: number;
-  runs: number;
-  storage: { log: number; snapshot: number };
-  heads: number;
-}
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
 
 export const status: Command = {
   name: 'status',
@@ -33,27 +16,13 @@ export const status: Command = {
   async run({ dataDir, out }) {
     const file = databaseFile(dataDir);
     const { replicaId, spaces } = await withDatabase(dataDir, { create: false }, async (db) => {
-      const spaces: SpaceStatus[] = [];
-      for (const name of await db.spaceNames()) {
-        const space = await db.space(name);
-        const collections = space
-          .collectionNames()
-          .map((c) => ({ name: c, documents: space.collection(c).count() }));
-        const { changes, runs } = space.stats();
-        spaces.push({
-          name,
-          collections,
-          documents: collections.reduce((sum, c) => sum + c.documents, 0),
-          changes,
-          runs,
-          storage: await space.storageSize(),
-          heads: space.heads().length,
-        });
-      }
+      const spaces: SpaceSummary[] = [];
+      for (const name of await db.spaceNames())
+        spaces.push(await spaceSummary(await db.space(name)));
       return { replicaId: db.replicaId, spaces };
     });
     // Measured after closing, when the write-ahead log has been folded into the file.
-    const fileBytes = fileSize(file) + fileSize(`${file}-wal`);
+    const fileBytes = databaseFileBytes(dataDir);
     out.result({ replicaId, dataDir, file, fileBytes, spaces }, () => [
       `replica  ${replicaId}`,
       `data dir ${dataDir}`,

@@ -191,6 +191,11 @@ export class Collection<T extends object> {
     return { docs: docs as WithId<T>[], nextCursor };
   }
 
+  /** Every document, in no particular order: a scan without a query or a sort (for tools). */
+  scan(): Iterable<WithId<T>> {
+    return this.view.values() as Iterable<WithId<T>>;
+  }
+
   count(where?: Where): number {
     return countQuery(compileQuery(where ? { where } : {}), this.view, this.view.indexes);
   }

@@ -30,6 +30,8 @@ export class Persister {
   private readonly snapshotMinBytes: number;
   /** What storage holds: the version vector of the runs written so far. */
   private durable: VersionVector;
+  /** Snapshots written since the space opened (so a size read from storage knows it is stale). */
+  snapshotsWritten = 0;
 
   constructor(
     private readonly storage: StorageAdapter,
@@ -100,6 +102,7 @@ export class Persister {
         if ((this.durable.get(actor) ?? 0) < seq) this.durable.set(actor, seq);
       this.bytesSinceSnapshot = 0;
       this.lastSnapshotBytes = snapshot.length;
+      this.snapshotsWritten += 1;
     });
     this.chain = run.catch(() => {});
     return run;
@@ -141,6 +144,7 @@ export class Persister {
       this.bytesSinceSnapshot = 0;
       this.lastSnapshotBytes = snapshot.length;
       this.snapshotPending = false;
+      this.snapshotsWritten += 1;
     } else {
       this.bytesSinceSnapshot += bytes;
       const threshold = Math.max(this.snapshotMinBytes, this.lastSnapshotBytes);

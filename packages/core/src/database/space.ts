@@ -7,7 +7,7 @@ import { decodeEdits, encodeEdits } from '../document/payload.js';
 import { type ActorNames, type Doc, readDoc } from '../document/read.js';
 import { SpaceState } from '../document/space-state.js';
 import { ClosedError, HistoryUnavailableError } from '../errors.js';
-import { ChangeLog } from '../log/change-log.js';
+import { ChangeLog, type RunSummary } from '../log/change-log.js';
 import { decodeRuns, type Run } from '../log/run.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import { ordinalKey } from '../storage/adapter.js';
@@ -18,6 +18,7 @@ import { Persister, type PersistOptions } from './persister.js';
 import type { InferOutput, StandardSchemaV1 } from './schema.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
 import { keys } from './storage-keys.js';
+import { StorageSize } from './storage-size.js';
 import { Transaction } from './transaction.js';
 
 export interface SpaceContext {
@@ -44,6 +45,7 @@ export class Space {
   private readonly listeners = new Set<() => void>();
   private txDurable: Promise<void> | undefined;
   private closed = false;
+  private readonly sizes: StorageSize;
 
   private constructor(
     readonly name: string,
@@ -69,6 +71,7 @@ export class Space {
       stored,
       ctx.persist,
     );
+    this.sizes = new StorageSize(ctx.storage, name, () => this.persister.snapshotsWritten);
   }
 
   /** Opens a space from storage: its snapshot, then the runs written after it. */
@@ -266,6 +269,11 @@ export class Space {
 
   heads(): string[] {
     return this.log.getHeads();
+  }
+
+  /** The newest `limit` runs (summaries: hash, actor, seqs, deps, stamp), oldest first. */
+  recentRuns(limit: number): RunSummary[] {
+    return this.log.recentSummaries(limit);
   }
 
   /**
@@ -505,10 +513,7 @@ export class Space {
   /** Bytes this space occupies in storage: its log and its snapshot. */
   async storageSize(): Promise<{ log: number; snapshot: number }> {
     await this.flush();
-    let log = 0;
-    for (const e of await this.ctx.storage.range(keys.log(this.name))) log += e.data.length;
-    const snapshot = (await this.ctx.storage.get(keys.snapshot(this.name)))?.length ?? 0;
-    return { log, snapshot };
+    return this.sizes.measure();
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------
@@ -518,8 +523,8 @@ export class Space {
     return this.persister.settle();
   }
 
-  /** Counts for `status`. */
-  stats(): { collections: number; documents: number; changes: number; runs: number } {
+  /** Counts for `status` (`pending`: runs received whose deps have not arrived yet). */
+  stats(): Record<'collections' | 'documents' | 'changes' | 'runs' | 'pending', number> {
     let documents = 0;
     for (const name of this.collectionNames()) documents += this.views.get(name)?.size ?? 0;
     return {
@@ -527,6 +532,7 @@ export class Space {
       documents,
       changes: this.log.changeCount,
       runs: this.log.runCount,
+      pending: this.log.pendingCount,
     };
   }
 

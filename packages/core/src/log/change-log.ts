@@ -60,6 +60,18 @@ function entryEnd(e: Entry): number {
   return e.seq + e.count - 1;
 }
 
+function summaryOf(e: Entry): RunSummary {
+  return {
+    hash: e.hash!,
+    actor: e.actor,
+    seq: e.seq,
+    count: e.count,
+    deps: e.deps,
+    lastWall: e.lastWall,
+    lastLogical: e.lastLogical,
+  };
+}
+
 function entryFromRun(run: Run): Entry {
   const last = run.changes[run.changes.length - 1]!;
   return {
@@ -139,15 +151,13 @@ export class ChangeLog {
   /** Every run's summary, in causal order. Seals the open run. */
   summaries(): RunSummary[] {
     this.seal();
-    return this.entries.map((e) => ({
-      hash: e.hash!,
-      actor: e.actor,
-      seq: e.seq,
-      count: e.count,
-      deps: e.deps,
-      lastWall: e.lastWall,
-      lastLogical: e.lastLogical,
-    }));
+    return this.entries.map(summaryOf);
+  }
+
+  /** The summaries of the last `limit` runs of the causal order. Seals the open run. */
+  recentSummaries(limit: number): RunSummary[] {
+    this.seal();
+    return this.entries.slice(Math.max(0, this.entries.length - limit)).map(summaryOf);
   }
 
   // ---- reading ---------------------------------------------------------------------------

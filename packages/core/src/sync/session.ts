@@ -113,6 +113,14 @@ export class SyncSession {
     await this.pushing;
   }
 
+  /**
+   * What this side believes the peer has: its hello, its acks, the runs it sent, and the runs
+   * sent to it (a copy). A space's changes beyond it have not been sent yet.
+   */
+  get peerVector(): VersionVector {
+    return new Map(this.peerKnows);
+  }
+
   close(reason = 'closed'): void {
     this.transport.close(reason);
     this.stop(reason);
