@@ -42,7 +42,6 @@ export function BoardView({ model, others, onFocus }: Props) {
           key={column.id}
           model={model}
           column={column}
-          index={i}
           columns={columns}
           cards={cardsIn(column, i === 0)}
           others={others}
@@ -65,14 +64,13 @@ export function BoardView({ model, others, onFocus }: Props) {
 interface ColumnProps {
   readonly model: Model;
   readonly column: Column;
-  readonly index: number;
   readonly columns: readonly Column[];
   readonly cards: readonly (Card & { id: string })[];
   readonly others: ReadonlyMap<string, Presence>;
   readonly onFocus: (card: string | null, cursor: Anchor | null) => void;
 }
 
-function ColumnView({ model, column, index, columns, cards, others, onFocus }: ColumnProps) {
+function ColumnView({ model, column, columns, cards, others, onFocus }: ColumnProps) {
   const [title, setTitle] = useState('');
   const addCard = (event: FormEvent) => {
     event.preventDefault();

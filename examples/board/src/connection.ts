@@ -24,7 +24,7 @@ export async function connect(): Promise<Connection> {
   const db = await openBrowserDatabase({
     name: 'weft-board',
     server: serverUrl(),
-    connection: { minDelayMs: 250, maxDelayMs: 5_000 },
+    connection: { minDelayMs: 250, maxDelayMs: 5_000, heartbeatMs: 10_000 },
   });
   const space = await db.space(SPACE);
   return { space, sync: db.sync(SPACE), replica: db.replicaId };

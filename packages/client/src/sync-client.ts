@@ -1,4 +1,5 @@
 import { type Space, SyncSession, type Value, type VersionVector } from '@weft/core';
+import { watchNetwork } from './network-events.js';
 import {
   StandardWebSocketTransport,
   type WebSocketConstructor,
@@ -57,6 +58,7 @@ export class SyncClient {
   private readonly others = new Map<string, Value>();
   private readonly presenceListeners = new Set<(client: string, state: Value) => void>();
   private readonly WebSocket: WebSocketConstructor;
+  private readonly unwatchNetwork: () => void;
 
   constructor(
     private readonly space: Space,
@@ -70,6 +72,10 @@ export class SyncClient {
       );
     }
     this.WebSocket = WebSocket;
+    this.unwatchNetwork = watchNetwork(
+      () => this.transport?.close('the network went away (the browser is offline)'),
+      () => this.reconnectNow(),
+    );
     this.connect();
   }
 
@@ -108,6 +114,7 @@ export class SyncClient {
   }
 
   close(): void {
+    this.unwatchNetwork();
     this.setStatus('closed');
     clearTimeout(this.timer);
     clearInterval(this.heartbeat);
@@ -193,6 +200,14 @@ export class SyncClient {
       this.options.onPresence?.(client, null);
       for (const listener of [...this.presenceListeners]) listener(client, null);
     }
+  }
+
+  /** The network is back: no need to wait out the backoff. */
+  private reconnectNow(): void {
+    if (this.status !== 'offline') return;
+    clearTimeout(this.timer);
+    this.attempt = 0;
+    this.connect();
   }
 
   private retry(): void {

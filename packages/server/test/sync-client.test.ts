@@ -133,6 +133,42 @@ test('presence listeners hear every change; a client that loses its server forge
   await server.close();
 });
 
+test("the browser's offline and online events drop the link at once and reconnect at once", async () => {
+  // As in a browser window: the global object is an event target with offline/online events.
+  const network = new EventTarget();
+  const g = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
+  g.addEventListener = network.addEventListener.bind(network);
+  g.removeEventListener = network.removeEventListener.bind(network);
+  const dataDir = mkdtempSync(join(tmpdir(), 'weft-network-'));
+  dirs.push(dataDir);
+  const server = await startServer({ dataDir });
+  try {
+    const statuses: SyncStatus[] = [];
+    // Heartbeats and backoff far longer than the test: only the events can explain what happens.
+    const client = syncSpace(await replica('alice'), {
+      url: server.url,
+      replica: 'alice',
+      heartbeatMs: 60_000,
+      minDelayMs: 60_000,
+      onStatus: (s) => statuses.push(s),
+    });
+    await until(() => client.current === 'online', 'online');
+    network.dispatchEvent(new Event('offline'));
+    await until(() => client.current === 'offline', 'offline at once');
+    network.dispatchEvent(new Event('online'));
+    await until(() => client.current === 'online', 'online again at once');
+    client.close();
+    // A closed client no longer listens.
+    network.dispatchEvent(new Event('online'));
+    expect(client.current).toBe('closed');
+    expect(statuses).toEqual(['online', 'offline', 'connecting', 'online', 'closed']);
+  } finally {
+    delete g.addEventListener;
+    delete g.removeEventListener;
+    await server.close();
+  }
+});
+
 test('without a WebSocket of its own (Node 20), SyncClient says what to pass', async () => {
   const { SyncClient } = await import('@weft/client');
   const global = globalThis as { WebSocket?: unknown };
