@@ -27,7 +27,12 @@ export function CardView({ model, id, columns, visitors, onFocus }: Props) {
   const addTag = (event: FormEvent) => {
     event.preventDefault();
     const name = tag.trim();
-    if (name && !card.tags.includes(name)) void cards.update(id, { tags: [...card.tags, name] });
+    // Edit the document as it is now (the draft), not as this render saw it: a tag someone
+    // added a moment ago must not be removed by writing an older array back.
+    if (name)
+      void cards.update(id, (d) => {
+        if (!d.tags.includes(name)) d.tags.push(name);
+      });
     setTag('');
   };
   const carets: RemoteCaret[] = [];
@@ -89,7 +94,11 @@ export function CardView({ model, id, columns, visitors, onFocus }: Props) {
             <button
               type="button"
               aria-label={`Remove tag ${t}`}
-              onClick={() => void cards.update(id, { tags: card.tags.filter((x) => x !== t) })}
+              onClick={() =>
+                void cards.update(id, (d) => {
+                  d.tags = d.tags.filter((x) => x !== t);
+                })
+              }
             >
               ×
             </button>

@@ -97,14 +97,10 @@ describe.skipIf(!chromiumAvailable())('the demo board in Chromium, through weft 
       card(b, 'seed-3').getByTestId('card-vote').click(),
     ]);
     await card(a, 'seed-3').getByTestId('card-vote').click();
-    await Promise.all([
-      addTag(a, 'seed-2', 'alpha'),
-      addTag(b, 'seed-2', 'beta'),
-      b
-        .getByTestId('column-name-input')
-        .fill('Review')
-        .then(() => b.keyboard.press('Enter')),
-    ]);
+    // (One action at a time per page: two at once would fight over its focus.)
+    await Promise.all([addTag(a, 'seed-2', 'alpha'), addTag(b, 'seed-2', 'beta')]);
+    await b.getByTestId('column-name-input').fill('Review');
+    await b.getByTestId('column-name-input').press('Enter');
     await expect
       .poll(() =>
         same((p) =>
