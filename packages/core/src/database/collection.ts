@@ -113,17 +113,18 @@ export class Collection<T extends object> {
       const current = this.read(id);
       if (current === undefined)
         throw new NotFoundError(`${this.name}/${id} does not exist; insert() it first`);
-      const next =
-        typeof change === 'function'
-          ? applyDraft(current, change as (d: Doc) => void)
-          : mergePatch(current, change as PlainObject);
+      const patch = typeof change === 'function' ? undefined : (change as PlainObject);
+      const next = patch
+        ? mergePatch(current, patch)
+        : applyDraft(current, change as (d: Doc) => void);
       if (next.id !== id)
         throw new InvalidValueError(`${this.name}/${id}: the id of a document cannot change`);
-      return this.updateTo(id, next);
+      return this.updateTo(id, next, patch);
     });
   }
 
-  private updateTo(id: string, next: PlainObject): Promise<WithId<T>> {
+  /** `patch`: what update() was given, if a patch (its fields settle their conflicts). */
+  private updateTo(id: string, next: PlainObject, patch?: PlainObject): Promise<WithId<T>> {
     return this.validated(next as T & { id?: string }, (fields) =>
       this.space.write((tx) => {
         const before = this.read(id);
@@ -140,6 +141,7 @@ export class Collection<T extends object> {
             this.view.kinds,
             tx.actor,
             this.space.actorNames(),
+            patch,
           ),
         );
         return this.read(id) as WithId<T>;

@@ -63,7 +63,12 @@ const unnamed: ActorNames = () => {
   throw new Error('Weft internal error: text and list fields need the actor names');
 };
 
-/** Operations that turn the document (currently `before`) into `after`. */
+/**
+ * Operations that turn the document (currently `before`) into `after`. `written` is the patch
+ * the caller wrote, if it wrote one: a field it names is written even when its value is the
+ * one readers see, which settles that field's conflict; a field whose value did not change and
+ * that the patch does not name keeps its concurrent values (a draft names no field).
+ */
 export function updateOps(
   node: DocNode,
   before: PlainObject,
@@ -71,10 +76,11 @@ export function updateOps(
   kinds: FieldKinds,
   actor: number,
   names: ActorNames = unnamed,
+  written?: PlainObject,
 ): DocOp[] {
   const ctx: DiffContext = { kinds, actor, names, ops: [] };
   unpack(node);
-  diffObj(ctx, [], node.root, before, after);
+  diffObj(ctx, [], node.root, before, after, written);
   return ctx.ops;
 }
 
@@ -88,6 +94,7 @@ function diffObj(
   obj: ObjNode | undefined,
   before: PlainObject,
   after: PlainObject,
+  written?: PlainObject,
 ): void {
   if (path.length >= MAX_FIELD_DEPTH) {
     throw new InvalidValueError(
@@ -96,8 +103,19 @@ function diffObj(
   }
   const keys = new Set([...Object.keys(before), ...Object.keys(after), ...(obj?.keys() ?? [])]);
   for (const key of keys) {
-    diffField(ctx, [...path, key], obj?.get(key), own(before, key), own(after, key));
+    const named = written !== undefined && Object.hasOwn(written, key);
+    const inner = named && isPlainObject(written[key]) ? (written[key] as PlainObject) : undefined;
+    diffField(ctx, [...path, key], obj?.get(key), own(before, key), own(after, key), {
+      named,
+      inner,
+    });
   }
+}
+
+/** What the caller's patch says of a field: whether it names it, and its fields if an object. */
+interface Written {
+  readonly named: boolean;
+  readonly inner: PlainObject | undefined;
 }
 
 /** A field's own value: a field named like an Object.prototype member (`constructor`) reads as absent unless set. */
@@ -111,6 +129,7 @@ function diffField(
   field: FieldNode | undefined,
   before: Value | undefined,
   after: Value | undefined,
+  written: Written,
 ): void {
   if (after === undefined) {
     if (field) ctx.ops.push({ kind: 'clear', path, covers: fieldDots(field) });
@@ -121,7 +140,7 @@ function diffField(
     ctx.ops.push(...sequenceOps(kind, path, field, after, ctx.names(ctx.actor), ctx.names));
   else if (kind === 'counter') diffCounter(ctx, path, field, before, after);
   else if (kind === 'set') diffSet(ctx, path, field, after);
-  else diffRegisterOrObject(ctx, path, field, before, after);
+  else diffRegisterOrObject(ctx, path, field, before, after, written);
 }
 
 function diffRegisterOrObject(
@@ -130,6 +149,7 @@ function diffRegisterOrObject(
   field: FieldNode | undefined,
   before: Value | undefined,
   after: Value,
+  written: Written,
 ): void {
   if (isPlainObject(after) && Object.keys(after).length > 0) {
     // An object merges key by key; a register or counter or set here gives way to it.
@@ -142,7 +162,7 @@ function diffRegisterOrObject(
         ]
       : [];
     if (stale.length > 0) ctx.ops.push({ kind: 'clear', path, covers: stale });
-    diffObj(ctx, path, field?.obj, isPlainObject(before) ? before : {}, after);
+    diffObj(ctx, path, field?.obj, isPlainObject(before) ? before : {}, after, written.inner);
     return;
   }
   const settled =
@@ -152,7 +172,9 @@ function diffRegisterOrObject(
     field.ctr.length === 0 &&
     !field.set &&
     field.seq.length === 0;
-  if (settled && before !== undefined && valueEquals(before, after)) return;
+  const unchanged = before !== undefined && valueEquals(before, after);
+  // Unchanged and not named: nothing to write, and its conflict (if any) is left as it is.
+  if (unchanged && (settled || !written.named)) return;
   ctx.ops.push({ kind: 'set', path, value: after, covers: field ? fieldDots(field) : [] });
 }
 

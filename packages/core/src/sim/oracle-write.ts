@@ -45,7 +45,9 @@ export interface Step {
  *
  * - insert / put: the document as given replaces everything the writer saw in it.
  * - delete: removes everything the writer saw, and marks the document deleted.
- * - update: each field whose value changes is written; a removed field is cleared; an object
+ * - update: each field whose value changes is written, and each field a patch names (which
+ *   settles its conflict); a field neither changed nor named keeps its concurrent values;
+ *   a removed field is cleared; an object
  *   value merges key by key; a counter field takes the writer's running total plus the change
  *   (`d.votes += 1` merges with concurrent increments); a set field adds the new elements and
  *   removes the missing ones, as the writer saw them (a concurrent add survives a remove).
@@ -93,9 +95,11 @@ export function updateSteps(
   kinds: FieldKinds,
   actor: string,
   cut: Cut,
+  /** The patch written, if the update was a patch (a draft names no field). */
+  patch?: PlainObject,
 ): Step[] {
   const steps: Step[] = [];
-  updateObject({ steps, kinds, actor, cut }, [], fields, before, after);
+  updateObject({ steps, kinds, actor, cut }, [], fields, before, after, patch);
   return steps;
 }
 
@@ -113,10 +117,16 @@ function updateObject(
   fields: Map<string, FieldView> | undefined,
   before: PlainObject,
   after: PlainObject,
+  patch: PlainObject | undefined,
 ): void {
   const keys = new Set([...Object.keys(before), ...Object.keys(after), ...(fields?.keys() ?? [])]);
   for (const key of keys) {
-    updateField(ctx, [...path, key], fields?.get(key), own(before, key), own(after, key));
+    const named = patch !== undefined && Object.hasOwn(patch, key);
+    const inner = named && isPlainObject(patch[key]) ? (patch[key] as PlainObject) : undefined;
+    updateField(ctx, [...path, key], fields?.get(key), own(before, key), own(after, key), {
+      named,
+      inner,
+    });
   }
 }
 
@@ -126,6 +136,7 @@ function updateField(
   field: FieldView | undefined,
   before: Value | undefined,
   after: Value | undefined,
+  written: { readonly named: boolean; readonly inner: PlainObject | undefined },
 ): void {
   const { steps } = ctx;
   if (after === undefined) {
@@ -189,10 +200,11 @@ function updateField(
     if (here || (field && field.elems.size > 0)) {
       steps.push({ scope: { kind: 'here', path } });
     }
-    updateObject(ctx, path, field?.children, isPlainObject(before) ? before : {}, after);
+    const inside = isPlainObject(before) ? before : {};
+    updateObject(ctx, path, field?.children, inside, after, written.inner);
     return;
   }
-  // A plain value: unchanged and uncontested, nothing to write.
+  // A plain value: unchanged and uncontested (or unchanged and not named), nothing to write.
   const settled =
     field !== undefined &&
     field.regs.length === 1 &&
@@ -200,7 +212,8 @@ function updateField(
     field.ctrs.length === 0 &&
     field.elems.size === 0 &&
     field.seqs.length === 0;
-  if (settled && before !== undefined && valueEquals(before, after)) return;
+  const unchanged = before !== undefined && valueEquals(before, after);
+  if (unchanged && (settled || !written.named)) return;
   steps.push({
     ...(field ? { scope: { kind: 'subtree', path } as const } : {}),
     atom: { kind: 'reg', path, value: after },

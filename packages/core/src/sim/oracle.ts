@@ -123,6 +123,7 @@ export class Oracle {
           kinds,
           p.event.actor,
           writerCut(p),
+          write.kind === 'patch' ? write.patch : undefined,
         );
         this.record(p, h, seen, steps);
         return;

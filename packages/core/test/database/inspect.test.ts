@@ -109,8 +109,10 @@ describe('inspection', () => {
     expect(documentConflicts(b, 'c', 'd')).toEqual(conflicts);
     expect(documentConflicts(a, 'c', 'plain')).toEqual({});
     expect(documentConflicts(a, 'c', 'missing')).toEqual({});
-    // A later update, made after seeing both values, settles them.
+    // A later update settles the fields it writes, and only those.
     await a.collection('c').update('d', { title: 'settled' });
+    expect(Object.keys(documentConflicts(a, 'c', 'd')).sort()).toEqual(['meta.owner', 'meta.tag']);
+    await a.collection('c').update('d', { meta: { owner: 'ann', tag: 't' } });
     expect(documentConflicts(a, 'c', 'd')).toEqual({});
   });
 

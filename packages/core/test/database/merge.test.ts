@@ -42,6 +42,30 @@ describe('documents merge', () => {
     expect(cb.get('c1')?.title).toBe('agreed');
   });
 
+  test('an update leaves the conflicts of fields it does not write; a patch naming a field settles it', async () => {
+    const { a, b, ca, cb } = await pair();
+    await ca.insert({ id: 'c1', title: 'draft', meta: { color: 'red', size: 1 } });
+    await sync(a, b);
+    await ca.update('c1', { title: 'A', meta: { color: 'green' } });
+    await cb.update('c1', { title: 'B', meta: { color: 'blue' } });
+    await sync(a, b);
+    expect(ca.conflicts('c1', 'title')).toHaveLength(2);
+    expect(ca.conflicts('c1', 'meta.color')).toHaveLength(2);
+    // A patch of another field, and a draft that changes another field: both conflicts stay.
+    await ca.update('c1', { meta: { size: 2 } });
+    await ca.update('c1', (d) => {
+      d.meta = { ...d.meta, size: 3 };
+    });
+    expect(ca.conflicts('c1', 'title')).toHaveLength(2);
+    expect(ca.conflicts('c1', 'meta.color')).toHaveLength(2);
+    // Naming a field in a patch settles it, even with the value readers already see.
+    await ca.update('c1', { title: ca.get('c1')!.title });
+    await sync(a, b);
+    expect(cb.conflicts('c1', 'title')).toHaveLength(1);
+    expect(cb.conflicts('c1', 'meta.color')).toHaveLength(2);
+    expect(cb.get('c1')).toEqual(ca.get('c1'));
+  });
+
   test('nested objects merge key by key', async () => {
     const { a, b, ca, cb } = await pair();
     await ca.insert({ id: 'c1', meta: { color: 'red', size: 1 } });
