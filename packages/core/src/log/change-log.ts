@@ -1,17 +1,11 @@
 import type { VersionVector } from '../clocks/version-vector.js';
+import type { Writer } from '../encoding/writer.js';
 import { ChangeRejectedError, HistoryNotLoadedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 import type { Hash } from './hash.js';
 import { type PendingLimits, PendingRuns } from './pending.js';
-import {
-  type Change,
-  type ChangeEntry,
-  changeAt,
-  checkRunShape,
-  computeRunHash,
-  type Run,
-  runHashMatches,
-} from './run.js';
+import { type Change, changeAt, checkRunShape, type Run, runHashMatches } from './run.js';
+import { RunBuilder } from './run-builder.js';
 
 /** What `add` did with a run. */
 export interface AddResult {
@@ -26,8 +20,9 @@ export interface AddResult {
 }
 
 /**
- * A run in the log. The local actor's newest run stays open (unsealed, growing) until sealed.
- * A run restored from a snapshot summary has no `changes` in memory: its body is in storage.
+ * A run in the log. The local actor's newest run stays open (unsealed, growing: its changes are
+ * in the log's RunBuilder) until sealed. A run restored from a snapshot summary is not in
+ * memory: its body is in storage.
  */
 interface Entry {
   /** Place in the causal order: the index in `entries`, and the run's key in the stored log. */
@@ -35,8 +30,8 @@ interface Entry {
   actor: ActorId;
   seq: number;
   deps: readonly Hash[];
-  /** The run's changes (only the open run's grow: `append` made that array). */
-  changes: readonly ChangeEntry[] | undefined;
+  /** Whether the run's changes are in memory (in `run`, or in the builder while open). */
+  inMemory: boolean;
   count: number;
   lastWall: number;
   lastLogical: number;
@@ -67,7 +62,7 @@ function entryFromRun(run: Run): Entry {
     actor: run.actor,
     seq: run.seq,
     deps: run.deps,
-    changes: run.changes,
+    inMemory: true,
     count: run.changes.length,
     lastWall: last.wall,
     lastLogical: last.logical,
@@ -95,8 +90,8 @@ export class ChangeLog {
   private readonly heads = new Set<Entry>();
   private readonly waiting: PendingRuns;
   private open: Entry | undefined;
-  /** The open run's changes, which `append` extends (the entry's own array). */
-  private openChanges: ChangeEntry[] = [];
+  /** The open run's changes, which `append` extends. */
+  private builder: RunBuilder | undefined;
 
   constructor(
     readonly actor?: ActorId,
@@ -127,7 +122,7 @@ export class ChangeLog {
         ...s,
         pos: 0,
         deps: [...s.deps],
-        changes: undefined,
+        inMemory: false,
         run: undefined,
       };
       log.insert(entry);
@@ -200,14 +195,15 @@ export class ChangeLog {
   /** Every run held in memory, in causal order. Seals the open run. */
   runs(): Run[] {
     this.seal();
-    return this.entries.filter((e) => e.changes !== undefined).map(asRun);
+    return this.entries.filter((e) => e.inMemory).map(asRun);
   }
 
   /** Every change held in memory, in causal order (the open run's too, without sealing it). */
   *changes(): IterableIterator<Change> {
     for (const e of this.entries) {
-      if (!e.changes) continue;
-      for (let i = 0; i < e.changes.length; i++) yield changeAt({ ...e, changes: e.changes }, i);
+      if (!e.inMemory) continue;
+      const changes = e === this.open ? this.builder!.changes() : e.run!.changes;
+      for (let i = 0; i < changes.length; i++) yield changeAt({ ...e, changes }, i);
     }
   }
 
@@ -230,7 +226,7 @@ export class ChangeLog {
    * comes as its position in the causal order, which is its key in the stored log.
    */
   changesSinceOrPositions(vector: VersionVector): (Run | number)[] {
-    return this.entriesSince(vector).map((e) => (e.changes ? asRun(e) : e.pos));
+    return this.entriesSince(vector).map((e) => (e.inMemory ? asRun(e) : e.pos));
   }
 
   /** The hash of the run at a position of the causal order. */
@@ -263,48 +259,77 @@ export class ChangeLog {
    * actor's HybridClock, so it is later than everything the log holds.
    */
   append(stamp: { wall: number; logical: number }, payload: Uint8Array): number {
+    const builder = this.openBuilder(stamp.wall, stamp.logical);
+    builder.add(stamp.wall, stamp.logical, payload);
+    return this.appended(builder);
+  }
+
+  /** `append` of the bytes a writer holds (copied: the writer can be reused). */
+  appendWritten(wall: number, logical: number, payload: Writer): number {
+    const builder = this.openBuilder(wall, logical);
+    builder.addWritten(wall, logical, payload);
+    return this.appended(builder);
+  }
+
+  /**
+   * Whether the next `append` goes on with the open run (nothing else happened since its last
+   * change), rather than starting a new one. A payload may refer back to the change before it
+   * in its run (document/edit-context.ts), so a writer asks before it encodes.
+   */
+  continuesRun(): boolean {
+    const open = this.open;
+    return open !== undefined && this.heads.size === 1 && this.heads.has(open);
+  }
+
+  /** The builder the next change goes to: the open run's, or a new run's. */
+  private openBuilder(wall: number, logical: number): RunBuilder {
     const actor = this.actor;
     if (actor === undefined)
       throw new Error('this ChangeLog has no local actor; pass one to the constructor');
-    const seq = (this.vv.get(actor) ?? 0) + 1;
-    const change = { wall: stamp.wall, logical: stamp.logical, payload };
-    const open = this.open;
-    if (open?.changes && this.heads.size === 1 && this.heads.has(open)) {
-      if (
-        change.wall < open.lastWall ||
-        (change.wall === open.lastWall && change.logical <= open.lastLogical)
-      ) {
+    if (this.continuesRun()) {
+      const open = this.open!;
+      if (wall < open.lastWall || (wall === open.lastWall && logical <= open.lastLogical)) {
         throw new RangeError(
           'append needs a stamp later than the previous change (use HybridClock.now())',
         );
       }
-      this.openChanges.push(change);
-      open.count += 1;
-      open.lastWall = change.wall;
-      open.lastLogical = change.logical;
-      this.vv.set(actor, seq);
-      return seq;
+      return this.builder!;
     }
     this.seal();
     const deps = new Set([...this.heads].map((e) => e.hash!));
     // Name our own previous run too, so every replica can check seqs without walking the DAG.
     const previous = this.byActor.get(actor)?.at(-1);
     if (previous) deps.add(previous.hash!);
-    this.openChanges = [change];
+    const seq = (this.vv.get(actor) ?? 0) + 1;
+    return new RunBuilder(actor, seq, [...deps].sort());
+  }
+
+  /** Records the change just added to `builder` (a new run's first, or the open run's next). */
+  private appended(builder: RunBuilder): number {
+    const seq = builder.seq + builder.count - 1;
+    const open = this.open;
+    if (open !== undefined && builder === this.builder) {
+      open.count = builder.count;
+      open.lastWall = builder.lastWall;
+      open.lastLogical = builder.lastLogical;
+      this.vv.set(builder.actor, seq);
+      return seq;
+    }
     const entry: Entry = {
       pos: 0,
-      actor,
-      seq,
-      deps: [...deps].sort(),
-      changes: this.openChanges,
+      actor: builder.actor,
+      seq: builder.seq,
+      deps: builder.deps,
+      inMemory: true,
       count: 1,
-      lastWall: change.wall,
-      lastLogical: change.logical,
+      lastWall: builder.lastWall,
+      lastLogical: builder.lastLogical,
       hash: undefined,
       run: undefined,
     };
     this.insert(entry);
     this.open = entry;
+    this.builder = builder;
     return seq;
   }
 
@@ -312,14 +337,12 @@ export class ChangeLog {
   seal(): void {
     const open = this.open;
     if (!open) return;
-    open.hash = computeRunHash({
-      actor: open.actor,
-      seq: open.seq,
-      deps: open.deps,
-      changes: open.changes!,
-    });
+    const run = this.builder!.seal();
+    open.hash = run.hash;
+    open.run = run;
     this.byHash.set(open.hash, open);
     this.open = undefined;
+    this.builder = undefined;
   }
 
   /**
@@ -465,11 +488,10 @@ export class ChangeLog {
 
 /** The run of a sealed entry (every caller seals first). */
 function asRun(e: Entry): Run {
-  if (!e.changes) {
+  if (!e.run) {
     throw new HistoryNotLoadedError(
       `run ${e.actor}:${e.seq} is in storage, not in memory; load history first`,
     );
   }
-  e.run ??= { actor: e.actor, seq: e.seq, deps: e.deps, changes: e.changes, hash: e.hash! };
   return e.run;
 }

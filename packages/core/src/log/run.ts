@@ -47,7 +47,21 @@ export interface Change {
 }
 
 export function runEnd(run: UnsealedRun): number {
-  return run.seq + run.changes.length - 1;
+  return run.seq + changeCount(run) - 1;
+}
+
+/** How many changes a run holds (a sealed local run does not read its bytes to say). */
+export function changeCount(run: UnsealedRun): number {
+  return EncodedRun.countOf(run) ?? run.changes.length;
+}
+
+/** About how many bytes a run takes encoded (exactly, for a run that keeps its bytes). */
+export function runSize(run: Run): number {
+  const bytes = EncodedRun.bytesOf(run);
+  if (bytes) return bytes.length;
+  let n = 48 + 33 * run.deps.length;
+  for (const change of run.changes) n += 12 + change.payload.length;
+  return n;
 }
 
 export function changeAt(run: UnsealedRun, index: number): Change {
