@@ -41,6 +41,18 @@ export function spliceSequence(
 ): Promise<void> {
   const { id, path, index, deleteCount, insert } = at;
   const segments = fieldPath(path);
+  if (kind === 'text' && !host.transaction) {
+    // Typing: most keystrokes go on from the one before (see InPlaceWriter.spliceText).
+    const done = host.spliceTextInPlace(
+      collection,
+      id,
+      segments,
+      index,
+      deleteCount,
+      insert as string,
+    );
+    if (done) return done;
+  }
   const names = host.actorNames();
   const plan = (node: DocNode | undefined): DocOp | undefined => {
     if (!node || !docExists(node))

@@ -1,10 +1,9 @@
 import { HybridClock } from '../clocks/hlc.js';
 import type { VersionVector } from '../clocks/version-vector.js';
-import { applyOps } from '../document/apply.js';
 import type { DocNode } from '../document/node.js';
-import { createsDot, type DocEdit, type DocOp } from '../document/ops.js';
-import { decodeEdits, encodeEdits } from '../document/payload.js';
+import type { DocEdit, DocOp } from '../document/ops.js';
 import { type ActorNames, type Doc, readDoc } from '../document/read.js';
+import { decodeRunEdits } from '../document/run-edits.js';
 import { SpaceState } from '../document/space-state.js';
 import { ClosedError, HistoryUnavailableError } from '../errors.js';
 import { ChangeLog } from '../log/change-log.js';
@@ -14,6 +13,7 @@ import { ordinalKey } from '../storage/adapter.js';
 import { Collection } from './collection.js';
 import { type CollectionOptions, CollectionView, type Known } from './collection-view.js';
 import { type HistoryEntry, historyOf } from './history.js';
+import { InPlaceWriter } from './in-place.js';
 import { Persister, type PersistOptions } from './persister.js';
 import type { InferOutput, StandardSchemaV1 } from './schema.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
@@ -42,6 +42,7 @@ export class Space {
   private readonly listeners = new Set<() => void>();
   private txDurable: Promise<void> | undefined;
   private closed = false;
+  private readonly inPlace: InPlaceWriter;
 
   private constructor(
     readonly name: string,
@@ -59,6 +60,26 @@ export class Space {
         throw new Error('Weft internal error: snapshot out of step with the log');
       return encodeSnapshot({ ordinal, summaries, state: this.state });
     };
+    const space = this;
+    this.inPlace = new InPlaceWriter(
+      {
+        get state() {
+          return space.state;
+        },
+        get log() {
+          return space.log;
+        },
+        clock,
+        names: this.names,
+        wrote: (collection, id) => {
+          const changes = this.view(collection).touched(id);
+          if (changes.length > 0) this.view(collection).live.notify(changes);
+          this.changed();
+          return this.persister.schedule();
+        },
+      },
+      ctx.actor,
+    );
     this.persister = new Persister(
       ctx.storage,
       name,
@@ -192,8 +213,7 @@ export class Space {
    * @internal Writes one operation on one document that creates no dots and can be applied in
    * place (a text or list edit), outside any transaction: what `write` does, without the
    * transaction's copy of the document, for edits that come one keystroke at a time. `plan`
-   * gets the document's node and returns the operation, or throws and nothing changes. The
-   * operation is encoded before it is applied, so a refused value changes nothing either.
+   * gets the document's node and returns the operation, or throws and nothing changes.
    */
   writeInPlace(
     collection: string,
@@ -202,18 +222,24 @@ export class Space {
   ): Promise<void> {
     this.checkOpen();
     if (this.tx) throw new Error('Weft internal error: writeInPlace inside a transaction');
-    const node = this.state.doc(collection, id);
-    const op = plan(node);
-    if (op === undefined || node === undefined) return Promise.resolve();
-    if (createsDot(op)) throw new Error('Weft internal error: writeInPlace of an op with a dot');
-    const ops = [op];
-    const payload = encodeEdits([{ collection, id, ops }], this.state);
-    const { wall, logical } = this.clock.now();
-    applyOps(node, ops, { actorId: this.ctx.actor, wall, logical, nextDot: noDots });
-    this.log.append({ wall, logical }, payload);
-    this.refresh(collection, (visit) => visit(id, null), 1);
-    this.changed();
-    return this.persister.schedule();
+    return this.inPlace.write(collection, id, plan);
+  }
+
+  /**
+   * @internal A text splice outside any transaction that goes on from the change before it
+   * (see InPlaceWriter.spliceText); undefined when it cannot, and `writeInPlace` does it.
+   */
+  spliceTextInPlace(
+    collection: string,
+    id: string,
+    path: readonly string[],
+    index: number,
+    deleteCount: number,
+    text: string,
+  ): Promise<void> | undefined {
+    this.checkOpen();
+    if (this.tx) return undefined;
+    return this.inPlace.spliceText(collection, id, path, index, deleteCount, text);
   }
 
   private commit(tx: Transaction): Promise<void> {
@@ -221,6 +247,7 @@ export class Space {
     const payload = tx.payload();
     const committed = tx.commit();
     this.log.append({ wall: tx.wall, logical: tx.logical }, payload);
+    this.inPlace.cleared();
     for (const c of committed) this.refresh(c.collection, c.each, c.count);
     this.changed();
     return this.persister.schedule();
@@ -352,14 +379,13 @@ export class Space {
     const touched: { collection: string; id: string }[] = [];
     for (const run of runs) {
       // Decode every payload and check the clock first, so a bad run changes nothing.
-      const decoded: DocEdit[][] = run.changes.map((c) => decodeEdits(c.payload, this.state));
+      const decoded: DocEdit[][] = decodeRunEdits(run, this.state);
       const last = run.changes[run.changes.length - 1];
       if (last && run.actor !== this.ctx.actor)
         this.clock.receive({ wall: last.wall, logical: last.logical, actor: run.actor });
       const { applied } = this.log.add(run);
       for (const r of applied) {
-        const edits =
-          r === run ? decoded : r.changes.map((c) => decodeEdits(c.payload, this.state));
+        const edits = r === run ? decoded : decodeRunEdits(r, this.state);
         const actor = this.state.index(r.actor);
         r.changes.forEach((c, i) => {
           touched.push(...this.state.applyChange(actor, c.wall, c.logical, edits[i]!));
@@ -530,8 +556,4 @@ export class Space {
     if (this.closed) throw new ClosedError(`space "${this.name}" is closed`);
     if (this.persister.failed) throw this.persister.failed;
   }
-}
-
-function noDots(): never {
-  throw new Error('Weft internal error: an in-place write took a dot');
 }

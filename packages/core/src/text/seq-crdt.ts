@@ -70,15 +70,38 @@ export class SeqCrdt<C> {
 
   /** Inserts `content` at visible position `pos`; returns the op (undefined if empty). */
   insert(pos: number, content: C): SeqInsertOp<C> | undefined {
+    if (!this.insertBy(this.me, pos, content)) return undefined;
+    const p = this.placed;
+    return {
+      kind: 'insert',
+      id: { actor: this.actor, seq: p.seq },
+      left: p.leftActor === NONE ? null : { actor: this.actorIds[p.leftActor]!, seq: p.leftSeq },
+      right:
+        p.rightActor === NONE ? null : { actor: this.actorIds[p.rightActor]!, seq: p.rightSeq },
+      content,
+    };
+  }
+
+  /**
+   * @internal Where the last `insertBy` put its units: their first seq and their origins
+   * (actor numbers, NONE for the start or the end). Read it before the next edit.
+   */
+  readonly placed = { seq: 0, leftActor: NONE, leftSeq: 0, rightActor: NONE, rightSeq: 0 };
+
+  /**
+   * @internal Inserts `content` at visible position `pos` as actor number `a` (its next
+   * units), recording where in `placed`; false (nothing changed) if `content` is empty. Throws
+   * InvalidPositionError, changing nothing, for a position out of range or inside a pair.
+   */
+  insertBy(a: number, pos: number, content: C): boolean {
     const ops = this.ops;
     const n = ops.length(content);
     const tree = this.tree;
     if (!(Number.isInteger(pos) && pos >= 0 && pos <= tree.visible)) {
       throw new InvalidPositionError(`insert at ${pos}: the length is ${tree.visible}`);
     }
-    if (n === 0) return undefined;
-    const me = this.me;
-    const seq = this.nextSeqs[me]!;
+    if (n === 0) return false;
+    const seq = this.nextSeqs[a]!;
     let leftActor = NONE;
     let leftSeq = 0;
     let rightActor = NONE;
@@ -90,18 +113,7 @@ export class SeqCrdt<C> {
         rightActor = first.actor;
         rightSeq = first.seq;
       }
-      item = new Item(
-        me,
-        seq,
-        n,
-        ops.slice(content, 0),
-        false,
-        NONE,
-        0,
-        rightActor,
-        rightSeq,
-        null,
-      );
+      item = new Item(a, seq, n, ops.slice(content, 0), false, NONE, 0, rightActor, rightSeq, null);
       tree.insert(tree.firstLeaf, 0, item);
     } else {
       const x = tree.findVisible(pos - 1);
@@ -125,7 +137,7 @@ export class SeqCrdt<C> {
         }
         // Typing on at the end of our own run: the run grows.
         grow =
-          x.actor === me &&
+          x.actor === a &&
           x.seq + x.len === seq &&
           x.rightActor === rightActor &&
           x.rightSeq === rightSeq;
@@ -136,7 +148,7 @@ export class SeqCrdt<C> {
         tree.bump(tree.hitLeaf, n, n);
       } else {
         item = new Item(
-          me,
+          a,
           seq,
           n,
           ops.slice(content, 0),
@@ -150,19 +162,42 @@ export class SeqCrdt<C> {
         tree.insertAfter(x, item);
       }
     }
-    if (item !== undefined) this.ids[me]!.add(item);
-    this.nextSeqs[me] = seq + n;
-    return {
-      kind: 'insert',
-      id: { actor: this.actor, seq },
-      left: leftActor === NONE ? null : { actor: this.actorIds[leftActor]!, seq: leftSeq },
-      right: rightActor === NONE ? null : { actor: this.actorIds[rightActor]!, seq: rightSeq },
-      content,
-    };
+    if (item !== undefined) this.ids[a]!.add(item);
+    this.nextSeqs[a] = seq + n;
+    const p = this.placed;
+    p.seq = seq;
+    p.leftActor = leftActor;
+    p.leftSeq = leftSeq;
+    p.rightActor = rightActor;
+    p.rightSeq = rightSeq;
+    return true;
   }
 
   /** Deletes `len` visible units from `pos`; returns the op (undefined if len is 0). */
   delete(pos: number, len: number): SeqDeleteOp | undefined {
+    const removed = this.removed;
+    removed.length = 0;
+    if (!this.deleteAt(pos, len, removed)) return undefined;
+    const ranges: SeqIdRange[] = [];
+    for (let i = 0; i < removed.length; i += 3) {
+      ranges.push({
+        actor: this.actorIds[removed[i]!]!,
+        seq: removed[i + 1]!,
+        len: removed[i + 2]!,
+      });
+    }
+    return { kind: 'delete', ranges };
+  }
+
+  /** Scratch for `delete`: the ranges `deleteAt` removed. */
+  private readonly removed: number[] = [];
+
+  /**
+   * @internal Deletes `len` visible units from `pos`, pushing the ids it deleted onto `out` as
+   * ranges `actor number, seq, length` (adjacent ones merged); false if len is 0. Throws
+   * InvalidPositionError, changing nothing, for a range out of bounds or one that cuts a pair.
+   */
+  deleteAt(pos: number, len: number, out: number[]): boolean {
     const tree = this.tree;
     if (
       !(Number.isInteger(pos) && Number.isInteger(len) && pos >= 0 && len >= 0) ||
@@ -170,7 +205,7 @@ export class SeqCrdt<C> {
     ) {
       throw new InvalidPositionError(`delete ${len} at ${pos}: the length is ${tree.visible}`);
     }
-    if (len === 0) return undefined;
+    if (len === 0) return false;
     const ops = this.ops;
     let x = tree.findVisible(pos);
     const k = tree.hitOffset;
@@ -190,12 +225,11 @@ export class SeqCrdt<C> {
       x = tree.findVisible(pos);
     }
     if (k > 0) x = this.split(x, k);
-    const ranges: SeqIdRange[] = [];
     let remaining = len;
     for (;;) {
       if (x.len > remaining) this.split(x, remaining);
       remaining -= x.len;
-      pushRange(ranges, this.actorIds[x.actor]!, x.seq, x.len);
+      pushRange(out, x.actor, x.seq, x.len);
       x = this.markDeleted(x);
       if (remaining === 0) break;
       let next = tree.itemAfter(x);
@@ -203,7 +237,7 @@ export class SeqCrdt<C> {
       x = next!;
     }
     this.mergeNext(x);
-    return { kind: 'delete', ranges };
+    return true;
   }
 
   // ---- remote ops -------------------------------------------------------------------------
@@ -513,9 +547,9 @@ export class SeqCrdt<C> {
   }
 }
 
-function pushRange(ranges: SeqIdRange[], actor: ActorId, seq: number, len: number): void {
-  const last = ranges[ranges.length - 1];
-  if (last !== undefined && last.actor === actor && last.seq + last.len === seq) {
-    ranges[ranges.length - 1] = { actor, seq: last.seq, len: last.len + len };
-  } else ranges.push({ actor, seq, len });
+/** Adds the range `actor, seq, len` to flat triples, merged into the last if it goes on. */
+function pushRange(out: number[], actor: number, seq: number, len: number): void {
+  const n = out.length;
+  if (n > 0 && out[n - 3] === actor && out[n - 2]! + out[n - 1]! === seq) out[n - 1]! += len;
+  else out.push(actor, seq, len);
 }

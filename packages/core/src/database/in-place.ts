@@ -1,0 +1,166 @@
+import type { HybridClock } from '../clocks/hlc.js';
+import { applyOps } from '../document/apply.js';
+import { EditContext } from '../document/edit-context.js';
+import { NextEditWriter, writeNextEdits } from '../document/next-edit-codec.js';
+import { type DocNode, docExists, fieldAt } from '../document/node.js';
+import { createsDot, type DocOp } from '../document/ops.js';
+import { encodeEdits } from '../document/payload.js';
+import { type ActorNames, visibleSequence } from '../document/read.js';
+import { contentLength } from '../document/run-edits.js';
+import { writeText } from '../document/seq-edit-codec.js';
+import type { SpaceState } from '../document/space-state.js';
+import { Writer } from '../encoding/writer.js';
+import type { ChangeLog } from '../log/change-log.js';
+import { NONE } from '../text/item.js';
+import type { SeqCrdt } from '../text/seq-crdt.js';
+
+/** What in-place writes need from their space. */
+export interface InPlaceHost {
+  readonly state: SpaceState;
+  readonly log: ChangeLog;
+  readonly clock: HybridClock;
+  readonly names: ActorNames;
+  /** One document changed: refresh its view, tell listeners; resolves once durable. */
+  wrote(collection: string, id: string): Promise<void>;
+}
+
+/**
+ * Local changes of one operation on one document that creates no dots and can be applied in
+ * place (text and list edits, outside transactions): no transaction, no copy of the document.
+ * A change that edits the same field as the change before it in the log's open run is written
+ * as a continuation (document/next-edit-codec.ts): a few bytes, not a whole payload. A text
+ * splice that can be one takes the fast path (`spliceText`): applied to the sequence as the
+ * author's next units, then encoded from where they went, with no op objects on the way.
+ */
+export class InPlaceWriter {
+  /** What the log's open run ends with, as its readers will see it. */
+  private readonly ctx: EditContext;
+  private readonly next = new NextEditWriter();
+  private readonly out = new Writer(256);
+  /** Scratch: ranges a splice deleted (actor number, seq, length). */
+  private readonly removed: number[] = [];
+
+  constructor(
+    private readonly host: InPlaceHost,
+    private readonly actor: string,
+  ) {
+    this.ctx = new EditContext(actor);
+  }
+
+  /** A change was appended by other means (a transaction): the next starts in full. */
+  cleared(): void {
+    this.ctx.clear();
+  }
+
+  /**
+   * Writes the operation `plan` returns for the document's node (undefined: nothing), or throws
+   * and nothing changes. The operation is encoded before it is applied, so a refused value
+   * changes nothing either.
+   */
+  write(
+    collection: string,
+    id: string,
+    plan: (node: DocNode | undefined) => DocOp | undefined,
+  ): Promise<void> {
+    const { state, log, clock } = this.host;
+    const node = state.doc(collection, id);
+    const op = plan(node);
+    if (op === undefined || node === undefined) return Promise.resolve();
+    if (createsDot(op)) throw new Error('Weft internal error: writeInPlace of an op with a dot');
+    const ops = [op];
+    const ctx = this.ctx;
+    const next =
+      (op.kind === 'editText' || op.kind === 'editList') &&
+      log.continuesRun() &&
+      ctx.matches(collection, id, op.path, op.target, op.kind);
+    let payload: Uint8Array | undefined;
+    if (next) {
+      this.out.reset();
+      try {
+        writeNextEdits(this.out, this.next, ctx, op.edits);
+      } catch (error) {
+        ctx.clear(); // half-noted: start the next change afresh
+        throw error;
+      }
+    } else payload = encodeEdits([{ collection, id, ops }], state);
+    clock.advance();
+    const wall = clock.lastWall;
+    const logical = clock.lastLogical;
+    applyOps(node, ops, { actorId: this.actor, wall, logical, nextDot: noDots });
+    if (payload) {
+      log.append({ wall, logical }, payload);
+      ctx.afterFull([{ collection, id, ops }], contentLength);
+    } else log.appendWritten(wall, logical, this.out);
+    return this.host.wrote(collection, id);
+  }
+
+  /**
+   * Splices a text field outside a transaction when the change can be a continuation (the
+   * log's open run ends with an edit of this field) and does something; otherwise returns
+   * undefined, changing nothing, and the caller takes the general path (which also reports
+   * errors the same way every time). Throws InvalidPositionError, changing nothing, for a
+   * position out of range or inside a surrogate pair.
+   */
+  spliceText(
+    collection: string,
+    id: string,
+    path: readonly string[],
+    index: number,
+    deleteCount: number,
+    text: string,
+  ): Promise<void> | undefined {
+    const { state, log, clock, names } = this.host;
+    const ctx = this.ctx;
+    if (
+      typeof text !== 'string' ||
+      (deleteCount === 0 && text.length === 0) ||
+      ctx.collection === undefined ||
+      !log.continuesRun()
+    ) {
+      return undefined;
+    }
+    const node = state.doc(collection, id);
+    if (node === undefined || node.packed !== undefined || !docExists(node)) return undefined;
+    const field = fieldAt(node.root, path);
+    const entry = field && visibleSequence(field, names);
+    if (
+      entry === undefined ||
+      entry.kind !== 'text' ||
+      !ctx.matches(collection, id, path, entry.dot, 'editText') ||
+      !text.isWellFormed()
+    ) {
+      return undefined;
+    }
+    const crdt = entry.crdt as SeqCrdt<string>;
+    const removed = this.removed;
+    removed.length = 0;
+    // The delete checks its range (and that the insert after it splits no pair) before
+    // changing anything; the insert then cannot fail. As planned on the sequence before the
+    // delete, the insert's right origin is the first deleted unit (a tombstone now).
+    const deleted = deleteCount !== 0 && crdt.deleteAt(index, deleteCount, removed);
+    const inserted = text.length > 0 && crdt.insertBy(crdt.actorNumber(this.actor), index, text);
+    const w = this.next;
+    w.begin(ctx, (deleted ? 1 : 0) + (inserted ? 1 : 0));
+    if (deleted) {
+      w.deleteStart(removed.length / 3);
+      for (let i = 0; i < removed.length; i += 3)
+        w.deleteRange(crdt.actorIds[removed[i]!]!, removed[i + 1]!, removed[i + 2]!);
+    }
+    if (inserted) {
+      const p = crdt.placed;
+      const ids = crdt.actorIds;
+      const left = p.leftActor === NONE ? null : ids[p.leftActor]!;
+      const right = p.rightActor === NONE ? null : ids[p.rightActor]!;
+      w.insert(left, p.leftSeq, right, p.rightSeq, text, text.length, writeText);
+    }
+    this.out.reset();
+    w.finish(this.out);
+    clock.advance();
+    log.appendWritten(clock.lastWall, clock.lastLogical, this.out);
+    return this.host.wrote(collection, id);
+  }
+}
+
+function noDots(): never {
+  throw new Error('Weft internal error: an in-place write took a dot');
+}

@@ -1,0 +1,254 @@
+import { FORMAT_VERSION, Tag } from '../encoding/envelope.js';
+import { Reader } from '../encoding/reader.js';
+import type { Value } from '../encoding/value.js';
+import { Writer } from '../encoding/writer.js';
+import type { SeqId, SeqIdRange } from '../text/ops.js';
+import type { EditContext } from './edit-context.js';
+import type { DocEdit, DocOp, SeqEdit } from './ops.js';
+import { readText, readValues, writeText, writeValues } from './seq-edit-codec.js';
+
+// A continuation payload (Tag.docChangeNext): a change whose only op edits the same text or
+// list field as the change before it in its run (EditContext), so the collection, document,
+// field path and target are not written again, and origins are mostly predicted:
+//
+//   version, tag, actor table (the actors other than the run's author), edit count, edits
+//
+// Actor references are 0 for the run's author (implicit: it is the run's actor) and i + 1 for
+// entry i of the table. A seq is written as a zigzag delta from the context's `ref` (each id
+// written moves it there). Per edit a kind byte:
+//   insert: 0 | left << 1 | right << 3, then the ids the forms need, then the content
+//     left:  NONE (the start), NEXT (right after the last insert: its left origin + its
+//            length, same actor), ID (written out)
+//     right: NONE (the end), SAME (the last insert's right origin), ID (written out)
+//   delete: 1, a range count, per range: actor, seq, length.
+// Every choice is canonical (ID only when no prediction holds, the table exactly the actors
+// used, in order of first use, and never the author): the decoder refuses any other form.
+
+const INSERT = 0;
+const DELETE = 1;
+const LEFT_NONE = 0;
+const LEFT_NEXT = 1;
+const LEFT_ID = 2;
+const RIGHT_NONE = 0;
+const RIGHT_SAME = 1;
+const RIGHT_ID = 2;
+/** Longest run of units one edit may insert (as the full form: a guard against absurd lengths). */
+const MAX_UNITS = 2 ** 32;
+
+/**
+ * Writes continuation payloads edit by edit (a text splice writes one without making op
+ * objects): `begin`, then `insert`/`deleteRange`s in order, then `finish` into the payload's
+ * writer. Updates the context as it goes, as the reader will.
+ */
+export class NextEditWriter {
+  private readonly body = new Writer(64);
+  private readonly extras: string[] = [];
+  private ctx!: EditContext;
+  private rangesLeft = 0;
+
+  begin(ctx: EditContext, edits: number): void {
+    this.ctx = ctx;
+    this.body.reset();
+    this.extras.length = 0;
+    this.body.varuint(edits);
+  }
+
+  /** An insert whose content `content` writes (`length` units). */
+  insert<C>(
+    leftActor: string | null,
+    leftSeq: number,
+    rightActor: string | null,
+    rightSeq: number,
+    content: C,
+    length: number,
+    write: (w: Writer, content: C) => void,
+  ): void {
+    const ctx = this.ctx;
+    const w = this.body;
+    const left =
+      leftActor === null
+        ? LEFT_NONE
+        : ctx.predictsLeft && leftActor === ctx.leftActor && leftSeq === ctx.nextLeftSeq
+          ? LEFT_NEXT
+          : LEFT_ID;
+    const right =
+      rightActor === null
+        ? RIGHT_NONE
+        : ctx.predictsRight && rightActor === ctx.rightActor && rightSeq === ctx.rightSeq
+          ? RIGHT_SAME
+          : RIGHT_ID;
+    w.u8(INSERT | (left << 1) | (right << 3));
+    if (left === LEFT_ID) this.id(leftActor!, leftSeq);
+    if (right === RIGHT_ID) this.id(rightActor!, rightSeq);
+    write(w, content);
+    ctx.noteInsert(leftActor, leftSeq, length, rightActor, rightSeq);
+  }
+
+  /** Starts a delete of `ranges` ranges, each written by `deleteRange`. */
+  deleteStart(ranges: number): void {
+    this.body.u8(DELETE);
+    this.body.varuint(ranges);
+    this.rangesLeft = ranges;
+  }
+
+  deleteRange(actor: string, seq: number, len: number): void {
+    this.id(actor, seq);
+    this.body.varuint(len);
+    if (--this.rangesLeft === 0) this.ctx.noteDelete(seq);
+  }
+
+  private id(actor: string, seq: number): void {
+    const ctx = this.ctx;
+    let ref = 0;
+    if (actor !== ctx.author) {
+      const found = this.extras.indexOf(actor);
+      ref = found >= 0 ? found + 1 : this.extras.push(actor);
+    }
+    this.body.varuint(ref);
+    this.body.varint(seq - ctx.ref);
+    ctx.ref = seq;
+  }
+
+  /** Writes the payload (header, actor table, edits) to `out`. */
+  finish(out: Writer): void {
+    out.u8(FORMAT_VERSION);
+    out.u8(Tag.docChangeNext);
+    out.varuint(this.extras.length);
+    for (const actor of this.extras) out.string(actor);
+    out.append(this.body);
+  }
+}
+
+/** Writes the edits of a sequence op as a continuation of `ctx` (which must match its field). */
+export function writeNextEdits(
+  out: Writer,
+  writer: NextEditWriter,
+  ctx: EditContext,
+  edits: readonly SeqEdit<string>[] | readonly SeqEdit<Value[]>[],
+): void {
+  const text = ctx.kind === 'editText';
+  writer.begin(ctx, edits.length);
+  for (const edit of edits as readonly SeqEdit<string | Value[]>[]) {
+    if (edit.kind === 'delete') {
+      writer.deleteStart(edit.ranges.length);
+      for (const r of edit.ranges) writer.deleteRange(r.actor, r.seq, r.len);
+      continue;
+    }
+    const { left, right, content } = edit;
+    writer.insert(
+      left?.actor ?? null,
+      left?.seq ?? 0,
+      right?.actor ?? null,
+      right?.seq ?? 0,
+      content,
+      content.length,
+      (text ? writeText : writeValues) as (w: Writer, c: string | Value[]) => void,
+    );
+  }
+  writer.finish(out);
+}
+
+/**
+ * Reads a continuation payload against `ctx` (updating it): one document edit with one op.
+ * Throws DecodeError for bytes that are not one, or when the context holds no field.
+ */
+export function readNextEdits(bytes: Uint8Array, ctx: EditContext): DocEdit[] {
+  const r = new Reader(bytes);
+  if (r.u8() !== FORMAT_VERSION) r.fail('unsupported format version of docChangeNext');
+  if (r.u8() !== Tag.docChangeNext) r.fail('expected docChangeNext');
+  if (ctx.collection === undefined) r.fail('a continuation with no change before it to go on');
+  const extras = readExtras(r, ctx.author);
+  // The table lists the actors in order of first use: a new one is always the next entry.
+  let used = 0;
+  const actorOf = (ref: number): string => {
+    if (ref === 0) return ctx.author;
+    if (ref > used + 1 || ref > extras.length)
+      r.fail(`actor index ${ref} is not the next one in the actor table`);
+    if (ref === used + 1) used = ref;
+    return extras[ref - 1]!;
+  };
+  const readId = (): SeqId => {
+    const actor = actorOf(r.varuint());
+    const seq = ctx.ref + r.varint();
+    if (seq < 0 || !Number.isSafeInteger(seq)) r.fail('seq out of range');
+    ctx.ref = seq;
+    return { actor, seq };
+  };
+  const text = ctx.kind === 'editText';
+  const n = r.count(2);
+  if (n === 0) r.fail('a sequence edit with no edits');
+  const edits: SeqEdit<string | Value[]>[] = [];
+  for (let i = 0; i < n; i++) {
+    const kind = r.u8();
+    if (kind === DELETE) {
+      const count = r.count(3);
+      if (count === 0) r.fail('a delete of nothing');
+      const ranges: SeqIdRange[] = [];
+      for (let j = 0; j < count; j++) {
+        const { actor, seq } = readId();
+        const len = r.varuint();
+        if (len === 0 || len > MAX_UNITS || !Number.isSafeInteger(seq + len))
+          r.fail('invalid deleted range');
+        ranges.push({ actor, seq, len });
+      }
+      ctx.noteDelete(ranges[ranges.length - 1]!.seq);
+      edits.push({ kind: 'delete', ranges });
+      continue;
+    }
+    const leftForm = (kind >> 1) & 3;
+    const rightForm = (kind >> 3) & 3;
+    if ((kind & 1) !== INSERT || kind >> 5 !== 0 || leftForm > LEFT_ID || rightForm > RIGHT_ID)
+      r.fail(`invalid sequence edit kind ${kind}`);
+    let left: SeqId | null = null;
+    if (leftForm === LEFT_NEXT) {
+      if (!ctx.predictsLeft) r.fail('a predicted left origin with no insert before it');
+      if (!Number.isSafeInteger(ctx.nextLeftSeq)) r.fail('seq out of range');
+      left = { actor: ctx.leftActor!, seq: ctx.nextLeftSeq };
+    } else if (leftForm === LEFT_ID) {
+      left = readId();
+      if (ctx.predictsLeft && left.actor === ctx.leftActor && left.seq === ctx.nextLeftSeq)
+        r.fail('a left origin written out where it is predicted');
+    }
+    let right: SeqId | null = null;
+    if (rightForm === RIGHT_SAME) {
+      if (!ctx.predictsRight) r.fail('a repeated right origin with no insert before it');
+      right = { actor: ctx.rightActor!, seq: ctx.rightSeq };
+    } else if (rightForm === RIGHT_ID) {
+      right = readId();
+      if (ctx.predictsRight && right.actor === ctx.rightActor && right.seq === ctx.rightSeq)
+        r.fail('a right origin written out where it is predicted');
+    }
+    const [content, length] = text ? readText(r) : readValues(r);
+    if (length === 0) r.fail('an insert of nothing');
+    if (length > MAX_UNITS) r.fail('an insert of too many units');
+    ctx.noteInsert(
+      left?.actor ?? null,
+      left?.seq ?? 0,
+      length,
+      right?.actor ?? null,
+      right?.seq ?? 0,
+    );
+    edits.push({ kind: 'insert', left, right, content });
+  }
+  r.end();
+  if (used !== extras.length) r.fail('an actor table entry that is never used');
+  const { collection, id, path, target } = ctx;
+  const op: DocOp = text
+    ? { kind: 'editText', path, target, edits: edits as SeqEdit<string>[], covers: NO_COVERS }
+    : { kind: 'editList', path, target, edits: edits as SeqEdit<Value[]>[], covers: NO_COVERS };
+  return [{ collection: collection!, id, ops: [op] }];
+}
+
+function readExtras(r: Reader, author: string): string[] {
+  const n = r.count(2);
+  const extras: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const actor = r.string();
+    if (actor.length === 0 || actor.length > 256) r.fail('actor id of invalid length');
+    if (actor === author || extras.includes(actor)) r.fail('an actor twice in the actor table');
+    extras.push(actor);
+  }
+  return extras;
+}
+
+const NO_COVERS: readonly never[] = Object.freeze([]);
