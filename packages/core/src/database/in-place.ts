@@ -133,17 +133,16 @@ export class InPlaceWriter {
     }
     const crdt = entry.crdt as SeqCrdt<string>;
     const removed = this.removed;
-    removed.length = 0;
     // The delete checks its range (and that the insert after it splits no pair) before
     // changing anything; the insert then cannot fail. As planned on the sequence before the
     // delete, the insert's right origin is the first deleted unit (a tombstone now).
-    const deleted = deleteCount !== 0 && crdt.deleteAt(index, deleteCount, removed);
+    const n = deleteCount === 0 ? 0 : crdt.deleteAt(index, deleteCount, removed);
     const inserted = text.length > 0 && crdt.insertBy(crdt.actorNumber(this.actor), index, text);
     const w = this.next;
-    w.begin(ctx, (deleted ? 1 : 0) + (inserted ? 1 : 0));
-    if (deleted) {
-      w.deleteStart(removed.length / 3);
-      for (let i = 0; i < removed.length; i += 3)
+    w.begin(ctx, (n > 0 ? 1 : 0) + (inserted ? 1 : 0));
+    if (n > 0) {
+      w.deleteStart(n / 3);
+      for (let i = 0; i < n; i += 3)
         w.deleteRange(crdt.actorIds[removed[i]!]!, removed[i + 1]!, removed[i + 2]!);
     }
     if (inserted) {

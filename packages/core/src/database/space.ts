@@ -72,8 +72,9 @@ export class Space {
         clock,
         names: this.names,
         wrote: (collection, id) => {
-          const changes = this.view(collection).touched(id);
-          if (changes.length > 0) this.view(collection).live.notify(changes);
+          const view = this.view(collection);
+          const changes = view.touched(id);
+          if (changes.length > 0) view.live.notify(changes);
           this.changed();
           return this.persister.schedule();
         },
@@ -251,6 +252,11 @@ export class Space {
     for (const c of committed) this.refresh(c.collection, c.each, c.count);
     this.changed();
     return this.persister.schedule();
+  }
+
+  /** @internal The stamp of this replica's latest own change (without sealing its run). */
+  lastOwnStamp(): { wall: number; logical: number } | undefined {
+    return this.log.lastOwnStamp();
   }
 
   /** @internal The transaction in progress, if any. */
@@ -497,13 +503,15 @@ export class Space {
   }
 
   private view(collection: string): CollectionView {
-    let view = this.views.get(collection);
-    if (!view) {
-      view = new CollectionView(collection, (id) =>
-        readDoc(this.state.doc(collection, id), id, this.names),
-      );
-      this.views.set(collection, view);
-    }
+    return this.views.get(collection) ?? this.newView(collection);
+  }
+
+  /** (Apart from `view`, which runs per keystroke: a closure there costs a context per call.) */
+  private newView(collection: string): CollectionView {
+    const view = new CollectionView(collection, (id) =>
+      readDoc(this.state.doc(collection, id), id, this.names),
+    );
+    this.views.set(collection, view);
     return view;
   }
 

@@ -49,7 +49,7 @@ export class NextEditWriter {
   begin(ctx: EditContext, edits: number): void {
     this.ctx = ctx;
     this.body.reset();
-    this.extras.length = 0;
+    if (this.extras.length > 0) this.extras.length = 0;
     this.body.varuint(edits);
   }
 

@@ -158,6 +158,12 @@ export class ChangeLog {
     return this.vv.get(actor) ?? 0;
   }
 
+  /** The stamp of this log's actor's latest change, if it has one. */
+  lastOwnStamp(): { wall: number; logical: number } | undefined {
+    const last = this.actor === undefined ? undefined : this.byActor.get(this.actor)?.at(-1);
+    return last && { wall: last.lastWall, logical: last.lastLogical };
+  }
+
   /** A copy of the version vector: per actor, the highest seq in the log. */
   versionVector(): VersionVector {
     return new Map(this.vv);

@@ -176,10 +176,10 @@ export class SeqCrdt<C> {
   /** Deletes `len` visible units from `pos`; returns the op (undefined if len is 0). */
   delete(pos: number, len: number): SeqDeleteOp | undefined {
     const removed = this.removed;
-    removed.length = 0;
-    if (!this.deleteAt(pos, len, removed)) return undefined;
+    const n = this.deleteAt(pos, len, removed);
+    if (n === 0) return undefined;
     const ranges: SeqIdRange[] = [];
-    for (let i = 0; i < removed.length; i += 3) {
+    for (let i = 0; i < n; i += 3) {
       ranges.push({
         actor: this.actorIds[removed[i]!]!,
         seq: removed[i + 1]!,
@@ -193,11 +193,13 @@ export class SeqCrdt<C> {
   private readonly removed: number[] = [];
 
   /**
-   * @internal Deletes `len` visible units from `pos`, pushing the ids it deleted onto `out` as
-   * ranges `actor number, seq, length` (adjacent ones merged); false if len is 0. Throws
-   * InvalidPositionError, changing nothing, for a range out of bounds or one that cuts a pair.
+   * @internal Deletes `len` visible units from `pos`, writing the ids it deleted into `out` from
+   * index 0 as ranges `actor number, seq, length` (adjacent ones merged); returns how many
+   * numbers it wrote (0: len is 0). Throws InvalidPositionError, changing nothing, for a range
+   * out of bounds or one that cuts a pair. (`out` is scratch, written by index: emptying an
+   * array by setting its length frees its storage, and the next push allocates it again.)
    */
-  deleteAt(pos: number, len: number, out: number[]): boolean {
+  deleteAt(pos: number, len: number, out: number[]): number {
     const tree = this.tree;
     if (
       !(Number.isInteger(pos) && Number.isInteger(len) && pos >= 0 && len >= 0) ||
@@ -205,7 +207,7 @@ export class SeqCrdt<C> {
     ) {
       throw new InvalidPositionError(`delete ${len} at ${pos}: the length is ${tree.visible}`);
     }
-    if (len === 0) return false;
+    if (len === 0) return 0;
     const ops = this.ops;
     let x = tree.findVisible(pos);
     const k = tree.hitOffset;
@@ -226,10 +228,11 @@ export class SeqCrdt<C> {
     }
     if (k > 0) x = this.split(x, k);
     let remaining = len;
+    let n = 0;
     for (;;) {
       if (x.len > remaining) this.split(x, remaining);
       remaining -= x.len;
-      pushRange(out, x.actor, x.seq, x.len);
+      n = pushRange(out, n, x.actor, x.seq, x.len);
       x = this.markDeleted(x);
       if (remaining === 0) break;
       let next = tree.itemAfter(x);
@@ -237,7 +240,7 @@ export class SeqCrdt<C> {
       x = next!;
     }
     this.mergeNext(x);
-    return true;
+    return n;
   }
 
   // ---- remote ops -------------------------------------------------------------------------
@@ -547,9 +550,17 @@ export class SeqCrdt<C> {
   }
 }
 
-/** Adds the range `actor, seq, len` to flat triples, merged into the last if it goes on. */
-function pushRange(out: number[], actor: number, seq: number, len: number): void {
-  const n = out.length;
-  if (n > 0 && out[n - 3] === actor && out[n - 2]! + out[n - 1]! === seq) out[n - 1]! += len;
-  else out.push(actor, seq, len);
+/**
+ * Adds the range `actor, seq, len` to the `n` numbers of flat triples in `out`, merged into the
+ * last if it goes on; returns the new count.
+ */
+function pushRange(out: number[], n: number, actor: number, seq: number, len: number): number {
+  if (n > 0 && out[n - 3] === actor && out[n - 2]! + out[n - 1]! === seq) {
+    out[n - 1]! += len;
+    return n;
+  }
+  out[n] = actor;
+  out[n + 1] = seq;
+  out[n + 2] = len;
+  return n + 3;
 }
