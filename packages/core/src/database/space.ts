@@ -1,9 +1,9 @@
 import { HybridClock } from '../clocks/hlc.js';
 import type { VersionVector } from '../clocks/version-vector.js';
 import type { DocNode } from '../document/node.js';
-import type { DocEdit, DocOp } from '../document/ops.js';
+import type { DocOp } from '../document/ops.js';
 import { type ActorNames, type Doc, readDoc } from '../document/read.js';
-import { decodeRunEdits } from '../document/run-edits.js';
+import { checkRunEdits, RunEditsReader } from '../document/run-edits.js';
 import { SpaceState } from '../document/space-state.js';
 import { ClosedError, HistoryUnavailableError } from '../errors.js';
 import { ChangeLog } from '../log/change-log.js';
@@ -385,17 +385,20 @@ export class Space {
     const touched: { collection: string; id: string }[] = [];
     for (const run of runs) {
       // Decode every payload and check the clock first, so a bad run changes nothing.
-      const decoded: DocEdit[][] = decodeRunEdits(run, this.state);
+      checkRunEdits(run, this.state);
       const last = run.changes[run.changes.length - 1];
       if (last && run.actor !== this.ctx.actor)
         this.clock.receive({ wall: last.wall, logical: last.logical, actor: run.actor });
       const { applied } = this.log.add(run);
       for (const r of applied) {
-        const edits = r === run ? decoded : decodeRunEdits(r, this.state);
+        if (r !== run) checkRunEdits(r, this.state);
+        // Decoded again as applied: a run of typing holds 100,000s of changes, and keeping
+        // them all decoded at once cost more in garbage collection than decoding twice.
+        const edits = new RunEditsReader(r.actor, this.state);
         const actor = this.state.index(r.actor);
-        r.changes.forEach((c, i) => {
-          touched.push(...this.state.applyChange(actor, c.wall, c.logical, edits[i]!));
-        });
+        for (const c of r.changes) {
+          touched.push(...this.state.applyChange(actor, c.wall, c.logical, edits.next(c.payload)));
+        }
         this.clock.advanceTo({
           wall: r.changes.at(-1)!.wall,
           logical: r.changes.at(-1)!.logical,

@@ -153,47 +153,61 @@ export function writeNextEdits(
  * Throws DecodeError for bytes that are not one, or when the context holds no field.
  */
 export function readNextEdits(bytes: Uint8Array, ctx: EditContext): DocEdit[] {
-  const r = new Reader(bytes);
-  if (r.u8() !== FORMAT_VERSION) r.fail('unsupported format version of docChangeNext');
-  if (r.u8() !== Tag.docChangeNext) r.fail('expected docChangeNext');
-  if (ctx.collection === undefined) r.fail('a continuation with no change before it to go on');
-  const extras = readExtras(r, ctx.author);
-  // The table lists the actors in order of first use: a new one is always the next entry.
-  let used = 0;
-  const actorOf = (ref: number): string => {
-    if (ref === 0) return ctx.author;
-    if (ref > used + 1 || ref > extras.length)
-      r.fail(`actor index ${ref} is not the next one in the actor table`);
-    if (ref === used + 1) used = ref;
-    return extras[ref - 1]!;
-  };
-  const readId = (): SeqId => {
-    const actor = actorOf(r.varuint());
-    const seq = ctx.ref + r.varint();
-    if (seq < 0 || !Number.isSafeInteger(seq)) r.fail('seq out of range');
-    ctx.ref = seq;
-    return { actor, seq };
-  };
-  const text = ctx.kind === 'editText';
-  const n = r.count(2);
-  if (n === 0) r.fail('a sequence edit with no edits');
-  const edits: SeqEdit<string | Value[]>[] = [];
-  for (let i = 0; i < n; i++) {
+  return new NextEditReader(bytes, ctx).read();
+}
+
+/** One continuation being read (a class, not closures: this runs per received keystroke). */
+class NextEditReader {
+  private readonly r: Reader;
+  private extras: string[] = NO_EXTRAS;
+  /** How many table entries were used so far: a new one is always the next entry. */
+  private used = 0;
+
+  constructor(
+    bytes: Uint8Array,
+    private readonly ctx: EditContext,
+  ) {
+    this.r = new Reader(bytes);
+  }
+
+  read(): DocEdit[] {
+    const { r, ctx } = this;
+    if (r.u8() !== FORMAT_VERSION) r.fail('unsupported format version of docChangeNext');
+    if (r.u8() !== Tag.docChangeNext) r.fail('expected docChangeNext');
+    if (ctx.collection === undefined) r.fail('a continuation with no change before it to go on');
+    const extras = r.count(2);
+    if (extras > 0) this.extras = readExtras(r, extras, ctx.author);
+    const text = ctx.kind === 'editText';
+    const n = r.count(2);
+    if (n === 0) r.fail('a sequence edit with no edits');
+    const edits: SeqEdit<string | Value[]>[] = [];
+    for (let i = 0; i < n; i++) edits.push(this.edit(text));
+    r.end();
+    if (this.used !== this.extras.length) r.fail('an actor table entry that is never used');
+    const { collection, id, path, target } = ctx;
+    const op: DocOp = text
+      ? { kind: 'editText', path, target, edits: edits as SeqEdit<string>[], covers: NO_COVERS }
+      : { kind: 'editList', path, target, edits: edits as SeqEdit<Value[]>[], covers: NO_COVERS };
+    return [{ collection: collection!, id, ops: [op] }];
+  }
+
+  private edit(text: boolean): SeqEdit<string | Value[]> {
+    const { r, ctx } = this;
     const kind = r.u8();
     if (kind === DELETE) {
       const count = r.count(3);
       if (count === 0) r.fail('a delete of nothing');
       const ranges: SeqIdRange[] = [];
       for (let j = 0; j < count; j++) {
-        const { actor, seq } = readId();
+        const actor = this.actor();
+        const seq = this.seq();
         const len = r.varuint();
         if (len === 0 || len > MAX_UNITS || !Number.isSafeInteger(seq + len))
           r.fail('invalid deleted range');
         ranges.push({ actor, seq, len });
       }
       ctx.noteDelete(ranges[ranges.length - 1]!.seq);
-      edits.push({ kind: 'delete', ranges });
-      continue;
+      return { kind: 'delete', ranges };
     }
     const leftForm = (kind >> 1) & 3;
     const rightForm = (kind >> 3) & 3;
@@ -205,8 +219,9 @@ export function readNextEdits(bytes: Uint8Array, ctx: EditContext): DocEdit[] {
       if (!Number.isSafeInteger(ctx.nextLeftSeq)) r.fail('seq out of range');
       left = { actor: ctx.leftActor!, seq: ctx.nextLeftSeq };
     } else if (leftForm === LEFT_ID) {
-      left = readId();
-      if (ctx.predictsLeft && left.actor === ctx.leftActor && left.seq === ctx.nextLeftSeq)
+      const actor = this.actor();
+      left = { actor, seq: this.seq() };
+      if (ctx.predictsLeft && actor === ctx.leftActor && left.seq === ctx.nextLeftSeq)
         r.fail('a left origin written out where it is predicted');
     }
     let right: SeqId | null = null;
@@ -214,33 +229,45 @@ export function readNextEdits(bytes: Uint8Array, ctx: EditContext): DocEdit[] {
       if (!ctx.predictsRight) r.fail('a repeated right origin with no insert before it');
       right = { actor: ctx.rightActor!, seq: ctx.rightSeq };
     } else if (rightForm === RIGHT_ID) {
-      right = readId();
-      if (ctx.predictsRight && right.actor === ctx.rightActor && right.seq === ctx.rightSeq)
+      const actor = this.actor();
+      right = { actor, seq: this.seq() };
+      if (ctx.predictsRight && actor === ctx.rightActor && right.seq === ctx.rightSeq)
         r.fail('a right origin written out where it is predicted');
     }
     const [content, length] = text ? readText(r) : readValues(r);
     if (length === 0) r.fail('an insert of nothing');
     if (length > MAX_UNITS) r.fail('an insert of too many units');
     ctx.noteInsert(
-      left?.actor ?? null,
-      left?.seq ?? 0,
+      left === null ? null : left.actor,
+      left === null ? 0 : left.seq,
       length,
-      right?.actor ?? null,
-      right?.seq ?? 0,
+      right === null ? null : right.actor,
+      right === null ? 0 : right.seq,
     );
-    edits.push({ kind: 'insert', left, right, content });
+    return { kind: 'insert', left, right, content };
   }
-  r.end();
-  if (used !== extras.length) r.fail('an actor table entry that is never used');
-  const { collection, id, path, target } = ctx;
-  const op: DocOp = text
-    ? { kind: 'editText', path, target, edits: edits as SeqEdit<string>[], covers: NO_COVERS }
-    : { kind: 'editList', path, target, edits: edits as SeqEdit<Value[]>[], covers: NO_COVERS };
-  return [{ collection: collection!, id, ops: [op] }];
+
+  /** An actor reference: 0 the author, i + 1 table entry i (the next unused one, if new). */
+  private actor(): string {
+    const ref = this.r.varuint();
+    if (ref === 0) return this.ctx.author;
+    if (ref > this.used + 1 || ref > this.extras.length)
+      this.r.fail(`actor index ${ref} is not the next one in the actor table`);
+    if (ref === this.used + 1) this.used = ref;
+    return this.extras[ref - 1]!;
+  }
+
+  /** A seq, as a delta from the context's reference (which moves to it). */
+  private seq(): number {
+    const ctx = this.ctx;
+    const seq = ctx.ref + this.r.varint();
+    if (seq < 0 || !Number.isSafeInteger(seq)) this.r.fail('seq out of range');
+    ctx.ref = seq;
+    return seq;
+  }
 }
 
-function readExtras(r: Reader, author: string): string[] {
-  const n = r.count(2);
+function readExtras(r: Reader, n: number, author: string): string[] {
   const extras: string[] = [];
   for (let i = 0; i < n; i++) {
     const actor = r.string();
@@ -252,3 +279,4 @@ function readExtras(r: Reader, author: string): string[] {
 }
 
 const NO_COVERS: readonly never[] = Object.freeze([]);
+const NO_EXTRAS: string[] = [];

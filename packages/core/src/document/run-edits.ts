@@ -21,6 +21,15 @@ export function decodeRunEdits(
   return run.changes.map((c) => reader.next(c.payload));
 }
 
+/** Decodes a run's payloads, keeping none: throws DecodeError if one is bad. */
+export function checkRunEdits(
+  run: { readonly actor: string; readonly changes: readonly { readonly payload: Uint8Array }[] },
+  actors: ActorTable,
+): void {
+  const reader = new RunEditsReader(run.actor, actors);
+  for (const c of run.changes) reader.next(c.payload);
+}
+
 /** Decodes a run's payloads one by one, in order. */
 export class RunEditsReader {
   private readonly ctx: EditContext;

@@ -90,8 +90,8 @@ export class ChangeLog {
   private readonly heads = new Set<Entry>();
   private readonly waiting: PendingRuns;
   private open: Entry | undefined;
-  /** The open run's changes, which `append` extends. */
-  private builder: RunBuilder | undefined;
+  /** The open run's changes, which `append` extends (one builder, reused run after run). */
+  private readonly builder = new RunBuilder();
 
   constructor(
     readonly actor?: ActorId,
@@ -208,7 +208,7 @@ export class ChangeLog {
   *changes(): IterableIterator<Change> {
     for (const e of this.entries) {
       if (!e.inMemory) continue;
-      const changes = e === this.open ? this.builder!.changes() : e.run!.changes;
+      const changes = e === this.open ? this.builder.changes() : e.run!.changes;
       for (let i = 0; i < changes.length; i++) yield changeAt({ ...e, changes }, i);
     }
   }
@@ -265,16 +265,16 @@ export class ChangeLog {
    * actor's HybridClock, so it is later than everything the log holds.
    */
   append(stamp: { wall: number; logical: number }, payload: Uint8Array): number {
-    const builder = this.openBuilder(stamp.wall, stamp.logical);
-    builder.add(stamp.wall, stamp.logical, payload);
-    return this.appended(builder);
+    const goesOn = this.openBuilder(stamp.wall, stamp.logical);
+    this.builder.add(stamp.wall, stamp.logical, payload);
+    return this.appended(goesOn);
   }
 
   /** `append` of the bytes a writer holds (copied: the writer can be reused). */
   appendWritten(wall: number, logical: number, payload: Writer): number {
-    const builder = this.openBuilder(wall, logical);
-    builder.addWritten(wall, logical, payload);
-    return this.appended(builder);
+    const goesOn = this.openBuilder(wall, logical);
+    this.builder.addWritten(wall, logical, payload);
+    return this.appended(goesOn);
   }
 
   /**
@@ -287,8 +287,11 @@ export class ChangeLog {
     return open !== undefined && this.heads.size === 1 && this.heads.has(open);
   }
 
-  /** The builder the next change goes to: the open run's, or a new run's. */
-  private openBuilder(wall: number, logical: number): RunBuilder {
+  /**
+   * Readies the builder for the next change: the open run goes on (true), or a new run starts
+   * (false). Throws, changing nothing but sealing the open run, for a stamp that goes back.
+   */
+  private openBuilder(wall: number, logical: number): boolean {
     const actor = this.actor;
     if (actor === undefined)
       throw new Error('this ChangeLog has no local actor; pass one to the constructor');
@@ -299,7 +302,7 @@ export class ChangeLog {
           'append needs a stamp later than the previous change (use HybridClock.now())',
         );
       }
-      return this.builder!;
+      return true;
     }
     this.seal();
     const deps = new Set([...this.heads].map((e) => e.hash!));
@@ -307,14 +310,16 @@ export class ChangeLog {
     const previous = this.byActor.get(actor)?.at(-1);
     if (previous) deps.add(previous.hash!);
     const seq = (this.vv.get(actor) ?? 0) + 1;
-    return new RunBuilder(actor, seq, [...deps].sort());
+    this.builder.start(actor, seq, [...deps].sort());
+    return false;
   }
 
-  /** Records the change just added to `builder` (a new run's first, or the open run's next). */
-  private appended(builder: RunBuilder): number {
+  /** Records the change just added to the builder (the open run's next, or a new run's first). */
+  private appended(goesOn: boolean): number {
+    const builder = this.builder;
     const seq = builder.seq + builder.count - 1;
     const open = this.open;
-    if (open !== undefined && builder === this.builder) {
+    if (goesOn && open !== undefined) {
       open.count = builder.count;
       open.lastWall = builder.lastWall;
       open.lastLogical = builder.lastLogical;
@@ -335,7 +340,6 @@ export class ChangeLog {
     };
     this.insert(entry);
     this.open = entry;
-    this.builder = builder;
     return seq;
   }
 
@@ -343,12 +347,11 @@ export class ChangeLog {
   seal(): void {
     const open = this.open;
     if (!open) return;
-    const run = this.builder!.seal();
+    const run = this.builder.seal();
     open.hash = run.hash;
     open.run = run;
     this.byHash.set(open.hash, open);
     this.open = undefined;
-    this.builder = undefined;
   }
 
   /**

@@ -7,6 +7,10 @@ import { sha256 } from './sha256.js';
 /** What `encodeRuns` writes before a single run: a store keeps each run of its log so. */
 export const ONE_RUN_HEADER = encodeEnvelope(Tag.runs, (w) => w.varuint(1));
 
+/** Runs of up to this many changes read them when sealed (defining a getter costs more). */
+const EAGER_CHANGES = 32;
+const NONE: readonly never[] = [];
+
 /** A change as a run holds it (run.ts's ChangeEntry, which this file cannot import). */
 interface StoredChange {
   readonly wall: number;
@@ -26,41 +30,33 @@ interface StoredChange {
 export class EncodedRun {
   /** ONE_RUN_HEADER, then the run's encoding: the run as its log's store keeps it. */
   readonly #stored: Uint8Array;
-  readonly #count: number;
+  #count: number;
   /**
-   * The changes, with payloads that are views into the stored bytes. A sealed local run reads
-   * them from its bytes when first asked (an own enumerable getter, so a copy of the fields
-   * still has them): most are stored and sent, never looked at one by one.
+   * The changes, with payloads that are views into the stored bytes. A long sealed local run
+   * reads them from its bytes when first asked (an own enumerable getter, so a copy of the
+   * fields still has them): typing makes runs of many changes, which are stored and sent, not
+   * looked at one by one.
    */
-  declare readonly changes: readonly StoredChange[];
+  readonly changes: readonly StoredChange[];
 
   constructor(
     readonly actor: ActorId,
     readonly seq: number,
     readonly deps: readonly Hash[],
-    changes: readonly StoredChange[] | { readonly at: number; readonly count: number },
+    changes: readonly StoredChange[],
     readonly hash: Hash,
     stored: Uint8Array,
   ) {
     this.#stored = stored;
-    this.#count = Array.isArray(changes) ? changes.length : (changes as { count: number }).count;
-    if (Array.isArray(changes)) {
-      Object.defineProperty(this, 'changes', { value: changes, enumerable: true });
-      return;
-    }
-    const { at, count } = changes as { at: number; count: number };
-    let read: readonly StoredChange[] | undefined;
-    Object.defineProperty(this, 'changes', {
-      get: () => {
-        read ??= EncodedRun.readChanges(stored, at, count);
-        return read;
-      },
-      enumerable: true,
-    });
+    this.#count = changes.length;
+    this.changes = changes;
   }
 
-  /** A sealed run whose `count` changes start at `at` in `stored` (read when first asked). */
-  static lazy(
+  /**
+   * A sealed run whose `count` changes start at `at` in `stored`: read now if few, else when
+   * first asked.
+   */
+  static sealed(
     actor: ActorId,
     seq: number,
     deps: readonly Hash[],
@@ -69,7 +65,21 @@ export class EncodedRun {
     at: number,
     count: number,
   ): EncodedRun {
-    return new EncodedRun(actor, seq, deps, { at, count }, hash, stored);
+    if (count <= EAGER_CHANGES) {
+      const changes = EncodedRun.readChanges(stored, at, count);
+      return new EncodedRun(actor, seq, deps, changes, hash, stored);
+    }
+    const run = new EncodedRun(actor, seq, deps, NONE, hash, stored);
+    run.#count = count;
+    let read: readonly StoredChange[] | undefined;
+    Object.defineProperty(run, 'changes', {
+      get: () => {
+        read ??= EncodedRun.readChanges(stored, at, count);
+        return read;
+      },
+      enumerable: true,
+    });
+    return run;
   }
 
   /**

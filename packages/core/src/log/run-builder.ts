@@ -1,7 +1,11 @@
-import { Writer } from '../encoding/writer.js';
+import { releaseWriter, takeWriter, type Writer } from '../encoding/writer.js';
 import type { ActorId } from '../kernel/actor.js';
 import { EncodedRun, HASHED_PREFIX, ONE_RUN_HEADER } from './encoded-run.js';
 import { bytesToHex, HASH_BYTES, type Hash, hexToBytes } from './hash.js';
+
+/** The largest buffer a builder keeps for its next run. */
+const MAX_KEPT = 1 << 20;
+
 import { sha256 } from './sha256.js';
 
 /**
@@ -12,17 +16,26 @@ import { sha256 } from './sha256.js';
  * an EncodedRun that keeps those bytes: the store and the wire take them as they are.
  */
 export class RunBuilder {
+  /** Reused from run to run (sealing copies the bytes out): a run of one costs no buffer. */
   private buf = new Uint8Array(256);
   private pos = 0;
   private wall = 0;
   private logical = 0;
+  actor: ActorId = '';
+  seq = 0;
+  deps: readonly Hash[] = [];
   count = 0;
 
-  constructor(
-    readonly actor: ActorId,
-    readonly seq: number,
-    readonly deps: readonly Hash[],
-  ) {}
+  /** Starts a new run (the previous one was sealed). */
+  start(actor: ActorId, seq: number, deps: readonly Hash[]): void {
+    this.actor = actor;
+    this.seq = seq;
+    this.deps = deps;
+    this.pos = 0;
+    this.wall = 0;
+    this.logical = 0;
+    this.count = 0;
+  }
 
   get lastWall(): number {
     return this.wall;
@@ -96,7 +109,7 @@ export class RunBuilder {
    * the changes as written here and the hash of `[version, Tag.run]` + head + changes.
    */
   seal(): EncodedRun {
-    const head = new Writer(64 + this.deps.length * HASH_BYTES);
+    const head = takeWriter();
     head.string(this.actor);
     head.varuint(this.seq);
     head.varuint(this.deps.length);
@@ -112,6 +125,9 @@ export class RunBuilder {
     const digest = sha256(HASHED_PREFIX, stored.subarray(start, end));
     stored.set(digest, end);
     const hash = bytesToHex(digest);
-    return EncodedRun.lazy(this.actor, this.seq, this.deps, hash, stored, changesAt, this.count);
+    releaseWriter(head);
+    // A long run's buffer is not kept once it is sealed.
+    if (this.buf.length > MAX_KEPT) this.buf = new Uint8Array(256);
+    return EncodedRun.sealed(this.actor, this.seq, this.deps, hash, stored, changesAt, this.count);
   }
 }
