@@ -14,10 +14,8 @@ import type { ChangeLog } from '../log/change-log.js';
 import { NONE } from '../text/item.js';
 import type { SeqCrdt } from '../text/seq-crdt.js';
 
-/** What in-place writes need from their space. */
+/** What in-place writes need from their space, besides its state and log. */
 export interface InPlaceHost {
-  readonly state: SpaceState;
-  readonly log: ChangeLog;
   readonly clock: HybridClock;
   readonly names: ActorNames;
   /** One document changed: refresh its view, tell listeners; resolves once durable. */
@@ -39,10 +37,16 @@ export class InPlaceWriter {
   private readonly out = new Writer(256);
   /** Scratch: ranges a splice deleted (actor number, seq, length). */
   private readonly removed: number[] = [];
+  /** The sequence last spliced, and the author's number in it (numbers never change). */
+  private crdt: SeqCrdt<string> | undefined;
+  private me = 0;
 
   constructor(
     private readonly host: InPlaceHost,
     private readonly actor: string,
+    /** The space's state and log (fields, not getters: read per keystroke). */
+    private state: SpaceState,
+    private log: ChangeLog,
   ) {
     this.ctx = new EditContext(actor);
   }
@@ -50,6 +54,14 @@ export class InPlaceWriter {
   /** A change was appended by other means (a transaction): the next starts in full. */
   cleared(): void {
     this.ctx.clear();
+  }
+
+  /** The space started over from a snapshot: a new state and log. */
+  replaced(state: SpaceState, log: ChangeLog): void {
+    this.state = state;
+    this.log = log;
+    this.ctx.clear();
+    this.crdt = undefined;
   }
 
   /**
@@ -62,7 +74,8 @@ export class InPlaceWriter {
     id: string,
     plan: (node: DocNode | undefined) => DocOp | undefined,
   ): Promise<void> {
-    const { state, log, clock } = this.host;
+    const { state, log } = this;
+    const clock = this.host.clock;
     const node = state.doc(collection, id);
     const op = plan(node);
     if (op === undefined || node === undefined) return Promise.resolve();
@@ -109,7 +122,7 @@ export class InPlaceWriter {
     deleteCount: number,
     text: string,
   ): Promise<void> | undefined {
-    const { state, log, clock, names } = this.host;
+    const { state, log } = this;
     const ctx = this.ctx;
     if (
       typeof text !== 'string' ||
@@ -122,7 +135,7 @@ export class InPlaceWriter {
     const node = state.doc(collection, id);
     if (node === undefined || node.packed !== undefined || !docExists(node)) return undefined;
     const field = fieldAt(node.root, path);
-    const entry = field && visibleSequence(field, names);
+    const entry = field && visibleSequence(field, this.host.names);
     if (
       entry === undefined ||
       entry.kind !== 'text' ||
@@ -137,7 +150,11 @@ export class InPlaceWriter {
     // changing anything; the insert then cannot fail. As planned on the sequence before the
     // delete, the insert's right origin is the first deleted unit (a tombstone now).
     const n = deleteCount === 0 ? 0 : crdt.deleteAt(index, deleteCount, removed);
-    const inserted = text.length > 0 && crdt.insertBy(crdt.actorNumber(this.actor), index, text);
+    if (crdt !== this.crdt) {
+      this.crdt = crdt;
+      this.me = crdt.actorNumber(this.actor);
+    }
+    const inserted = text.length > 0 && crdt.insertBy(this.me, index, text);
     const w = this.next;
     w.begin(ctx, (n > 0 ? 1 : 0) + (inserted ? 1 : 0));
     if (n > 0) {
@@ -154,6 +171,7 @@ export class InPlaceWriter {
     }
     this.out.reset();
     w.finish(this.out);
+    const clock = this.host.clock;
     clock.advance();
     log.appendWritten(clock.lastWall, clock.lastLogical, this.out);
     return this.host.wrote(collection, id);

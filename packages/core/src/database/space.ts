@@ -60,15 +60,8 @@ export class Space {
         throw new Error('Weft internal error: snapshot out of step with the log');
       return encodeSnapshot({ ordinal, summaries, state: this.state });
     };
-    const space = this;
     this.inPlace = new InPlaceWriter(
       {
-        get state() {
-          return space.state;
-        },
-        get log() {
-          return space.log;
-        },
         clock,
         names: this.names,
         wrote: (collection, id) => {
@@ -80,6 +73,8 @@ export class Space {
         },
       },
       ctx.actor,
+      state,
+      log,
     );
     this.persister = new Persister(
       ctx.storage,
@@ -449,6 +444,7 @@ export class Space {
     if (latest) this.clock.receive(latest); // throws ClockDriftError before anything changes
     this.log = ChangeLog.restore(this.ctx.actor, snapshot.summaries);
     this.state = snapshot.state;
+    this.inPlace.replaced(this.state, this.log);
     this.local = this.state.index(this.ctx.actor);
     for (const [collection, docs] of this.state.collections) {
       const each = (visit: (id: string, doc: Doc | undefined) => void) => {
