@@ -21,7 +21,7 @@ export interface CollectionHost {
   spliceTextInPlace(
     collection: string,
     id: string,
-    path: readonly string[],
+    path: string,
     index: number,
     deleteCount: number,
     text: string,

@@ -2,7 +2,7 @@ import type { HybridClock } from '../clocks/hlc.js';
 import { applyOps } from '../document/apply.js';
 import { EditContext } from '../document/edit-context.js';
 import { NextEditWriter, writeNextEdits } from '../document/next-edit-codec.js';
-import { type DocNode, docExists, fieldAt } from '../document/node.js';
+import { type DocNode, docExists, fieldAt, type SeqEntry } from '../document/node.js';
 import { createsDot, type DocOp } from '../document/ops.js';
 import { encodeEdits } from '../document/payload.js';
 import { type ActorNames, visibleSequence } from '../document/read.js';
@@ -13,6 +13,13 @@ import { Writer } from '../encoding/writer.js';
 import type { ChangeLog } from '../log/change-log.js';
 import { NONE } from '../text/item.js';
 import type { SeqCrdt } from '../text/seq-crdt.js';
+import { fieldPath } from './sequence-edit.js';
+
+/** A text field's path and its visible sequence. */
+interface TextAt {
+  readonly segments: readonly string[];
+  readonly entry: SeqEntry;
+}
 
 /** What in-place writes need from their space, besides its state and log. */
 export interface InPlaceHost {
@@ -51,17 +58,48 @@ export class InPlaceWriter {
     this.ctx = new EditContext(actor);
   }
 
-  /** A change was appended by other means (a transaction): the next starts in full. */
+  /**
+   * The state changed by other means (a transaction, runs received): the next change starts
+   * in full, and nothing looked up before is reused.
+   */
   cleared(): void {
     this.ctx.clear();
+    this.last = undefined;
   }
 
   /** The space started over from a snapshot: a new state and log. */
   replaced(state: SpaceState, log: ChangeLog): void {
     this.state = state;
     this.log = log;
-    this.ctx.clear();
+    this.cleared();
     this.crdt = undefined;
+  }
+
+  /**
+   * The text field the last fast splice edited, looked up again only when another field is
+   * spliced or the state changed by other means (`cleared`): the lookups (path, collection,
+   * document, field, the visible sequence) cost more than a keystroke's encoding.
+   */
+  private last: { collection: string; id: string; path: string; at: TextAt } | undefined;
+
+  private textAt(collection: string, id: string, path: string): TextAt | undefined {
+    const last = this.last;
+    if (
+      last !== undefined &&
+      last.id === id &&
+      last.path === path &&
+      last.collection === collection
+    )
+      return last.at;
+    const node = this.state.doc(collection, id);
+    if (node === undefined || node.packed !== undefined || !docExists(node)) return undefined;
+    const segments = fieldPath(path);
+    const field = fieldAt(node.root, segments);
+    const entry = field && visibleSequence(field, this.host.names);
+    if (entry === undefined || entry.kind !== 'text') return undefined;
+    const at = { segments, entry };
+    this.last = { collection, id, path, at };
+    return at;
   }
 
   /**
@@ -80,6 +118,7 @@ export class InPlaceWriter {
     const op = plan(node);
     if (op === undefined || node === undefined) return Promise.resolve();
     if (createsDot(op)) throw new Error('Weft internal error: writeInPlace of an op with a dot');
+    this.last = undefined;
     const ops = [op];
     const ctx = this.ctx;
     const next =
@@ -117,12 +156,12 @@ export class InPlaceWriter {
   spliceText(
     collection: string,
     id: string,
-    path: readonly string[],
+    path: string,
     index: number,
     deleteCount: number,
     text: string,
   ): Promise<void> | undefined {
-    const { state, log } = this;
+    const { log } = this;
     const ctx = this.ctx;
     if (
       typeof text !== 'string' ||
@@ -132,19 +171,15 @@ export class InPlaceWriter {
     ) {
       return undefined;
     }
-    const node = state.doc(collection, id);
-    if (node === undefined || node.packed !== undefined || !docExists(node)) return undefined;
-    const field = fieldAt(node.root, path);
-    const entry = field && visibleSequence(field, this.host.names);
+    const at = this.textAt(collection, id, path);
     if (
-      entry === undefined ||
-      entry.kind !== 'text' ||
-      !ctx.matches(collection, id, path, entry.dot, 'editText') ||
+      at === undefined ||
+      !ctx.matches(collection, id, at.segments, at.entry.dot, 'editText') ||
       !text.isWellFormed()
     ) {
       return undefined;
     }
-    const crdt = entry.crdt as SeqCrdt<string>;
+    const crdt = at.entry.crdt as SeqCrdt<string>;
     const removed = this.removed;
     // The delete checks its range (and that the insert after it splits no pair) before
     // changing anything; the insert then cannot fail. As planned on the sequence before the

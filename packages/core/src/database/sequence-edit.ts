@@ -37,20 +37,13 @@ export function spliceSequence(
   deleteCount: number,
   insert: string | readonly Value[],
 ): Promise<void> {
-  const segments = fieldPath(path);
   if (kind === 'text' && !host.transaction) {
     // Typing: most keystrokes go on from the one before (see InPlaceWriter.spliceText). No
     // closure in this function: its context would be allocated on every call.
-    const done = host.spliceTextInPlace(
-      collection,
-      id,
-      segments,
-      index,
-      deleteCount,
-      insert as string,
-    );
+    const done = host.spliceTextInPlace(collection, id, path, index, deleteCount, insert as string);
     if (done) return done;
   }
+  const segments = fieldPath(path);
   return planSplice(host, kind, collection, id, segments, index, deleteCount, insert);
 }
 

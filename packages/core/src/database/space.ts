@@ -195,6 +195,7 @@ export class Space {
       return { result, durable };
     } catch (error) {
       tx.abort();
+      this.inPlace.cleared();
       // An aborted transaction's writes are never acknowledged: their promises stay pending
       // (the caller learns of the abort from the error, or from transact's rejection).
       settle(new Promise<void>(() => {}));
@@ -228,7 +229,7 @@ export class Space {
   spliceTextInPlace(
     collection: string,
     id: string,
-    path: readonly string[],
+    path: string,
     index: number,
     deleteCount: number,
     text: string,
@@ -377,6 +378,7 @@ export class Space {
   }
 
   private receiveRuns(runs: Iterable<Run>): void {
+    this.inPlace.cleared(); // documents may change under it
     const touched: { collection: string; id: string }[] = [];
     for (const run of runs) {
       // Decode every payload and check the clock first, so a bad run changes nothing.

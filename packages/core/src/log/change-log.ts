@@ -86,7 +86,9 @@ export class ChangeLog {
   private readonly byHash = new Map<Hash, Entry>();
   /** Each actor's runs, in seq order and contiguous from seq 1. */
   private readonly byActor = new Map<ActorId, Entry[]>();
-  private readonly vv: VersionVector = new Map();
+  /** The version vector, except the open run's last changes when `vvBehind` (see `vv`). */
+  private readonly vector: VersionVector = new Map();
+  private vvBehind = false;
   private readonly heads = new Set<Entry>();
   private readonly waiting: PendingRuns;
   private open: Entry | undefined;
@@ -98,6 +100,16 @@ export class ChangeLog {
     limits: PendingLimits = {},
   ) {
     this.waiting = new PendingRuns(limits);
+  }
+
+  /** The version vector (brought up to the open run's end first: appends leave that to here). */
+  private get vv(): VersionVector {
+    if (this.vvBehind) {
+      this.vvBehind = false;
+      const open = this.open!;
+      this.vector.set(open.actor, entryEnd(open));
+    }
+    return this.vector;
   }
 
   /**
@@ -323,7 +335,7 @@ export class ChangeLog {
       open.count = builder.count;
       open.lastWall = builder.lastWall;
       open.lastLogical = builder.lastLogical;
-      this.vv.set(builder.actor, seq);
+      this.vvBehind = true; // a Map.set per keystroke, left to the next reader
       return seq;
     }
     const entry: Entry = {
@@ -347,6 +359,7 @@ export class ChangeLog {
   seal(): void {
     const open = this.open;
     if (!open) return;
+    void this.vv; // up to date before the open run closes
     const run = this.builder.seal();
     open.hash = run.hash;
     open.run = run;
