@@ -43,7 +43,7 @@ export class InPlaceWriter {
   private readonly next = new NextEditWriter();
   private readonly out = new Writer(256);
   /** Scratch: ranges a splice deleted (actor number, seq, length). */
-  private readonly removed: number[] = [];
+  private readonly removed: number[] = new Array<number>(48).fill(0);
   /** The sequence last spliced, and the author's number in it (numbers never change). */
   private crdt: SeqCrdt<string> | undefined;
   private me = 0;
@@ -81,6 +81,15 @@ export class InPlaceWriter {
    * document, field, the visible sequence) cost more than a keystroke's encoding.
    */
   private last: { collection: string; id: string; path: string; at: TextAt } | undefined;
+
+  /** The author's number in `crdt` (asked of the sequence once: numbers never change). */
+  private authorIn(crdt: SeqCrdt<string>): number {
+    if (crdt !== this.crdt) {
+      this.crdt = crdt;
+      this.me = crdt.actorNumber(this.actor);
+    }
+    return this.me;
+  }
 
   private textAt(collection: string, id: string, path: string): TextAt | undefined {
     const last = this.last;
@@ -127,7 +136,6 @@ export class InPlaceWriter {
       ctx.matches(collection, id, op.path, op.target, op.kind);
     let payload: Uint8Array | undefined;
     if (next) {
-      this.out.reset();
       try {
         writeNextEdits(this.out, this.next, ctx, op.edits);
       } catch (error) {
@@ -175,7 +183,7 @@ export class InPlaceWriter {
     if (
       at === undefined ||
       !ctx.matches(collection, id, at.segments, at.entry.dot, 'editText') ||
-      !text.isWellFormed()
+      !wellFormed(text)
     ) {
       return undefined;
     }
@@ -185,13 +193,9 @@ export class InPlaceWriter {
     // changing anything; the insert then cannot fail. As planned on the sequence before the
     // delete, the insert's right origin is the first deleted unit (a tombstone now).
     const n = deleteCount === 0 ? 0 : crdt.deleteAt(index, deleteCount, removed);
-    if (crdt !== this.crdt) {
-      this.crdt = crdt;
-      this.me = crdt.actorNumber(this.actor);
-    }
-    const inserted = text.length > 0 && crdt.insertBy(this.me, index, text);
+    const inserted = text.length > 0 && crdt.insertBy(this.authorIn(crdt), index, text);
     const w = this.next;
-    w.begin(ctx, (n > 0 ? 1 : 0) + (inserted ? 1 : 0));
+    w.begin(ctx, (n > 0 ? 1 : 0) + (inserted ? 1 : 0), this.out);
     if (n > 0) {
       w.deleteStart(n / 3);
       for (let i = 0; i < n; i += 3)
@@ -204,13 +208,19 @@ export class InPlaceWriter {
       const right = p.rightActor === NONE ? null : ids[p.rightActor]!;
       w.insert(left, p.leftSeq, right, p.rightSeq, text, text.length, writeText);
     }
-    this.out.reset();
-    w.finish(this.out);
+    w.finish();
     const clock = this.host.clock;
     clock.advance();
     log.appendWritten(clock.lastWall, clock.lastLogical, this.out);
     return this.host.wrote(collection, id);
   }
+}
+
+/** `isWellFormed`, answered without a call for one character (most keystrokes). */
+function wellFormed(text: string): boolean {
+  if (text.length !== 1) return text.isWellFormed();
+  const c = text.charCodeAt(0);
+  return c < 0xd800 || c > 0xdfff;
 }
 
 function noDots(): never {

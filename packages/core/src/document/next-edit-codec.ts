@@ -1,7 +1,7 @@
 import { FORMAT_VERSION, Tag } from '../encoding/envelope.js';
 import { Reader } from '../encoding/reader.js';
 import type { Value } from '../encoding/value.js';
-import { Writer } from '../encoding/writer.js';
+import type { Writer } from '../encoding/writer.js';
 import type { SeqId, SeqIdRange } from '../text/ops.js';
 import type { EditContext } from './edit-context.js';
 import type { DocEdit, DocOp, SeqEdit } from './ops.js';
@@ -37,20 +37,25 @@ const MAX_UNITS = 2 ** 32;
 
 /**
  * Writes continuation payloads edit by edit (a text splice writes one without making op
- * objects): `begin`, then `insert`/`deleteRange`s in order, then `finish` into the payload's
- * writer. Updates the context as it goes, as the reader will.
+ * objects): `begin` with the payload's writer, then `insert`/`deleteRange`s in order, then
+ * `finish`. Updates the context as it goes, as the reader will.
  */
 export class NextEditWriter {
-  private readonly body = new Writer(64);
+  /** The payload's writer; the edits go right after a header that names no other actor. */
+  private w!: Writer;
   private readonly extras: string[] = [];
   private ctx!: EditContext;
   private rangesLeft = 0;
 
-  begin(ctx: EditContext, edits: number): void {
+  begin(ctx: EditContext, edits: number, out: Writer): void {
     this.ctx = ctx;
-    this.body.reset();
+    this.w = out;
+    out.reset();
+    out.u8(FORMAT_VERSION);
+    out.u8(Tag.docChangeNext);
+    out.u8(0); // the actor table: rewritten by `finish` if an edit names another actor
     if (this.extras.length > 0) this.extras.length = 0;
-    this.body.varuint(edits);
+    out.varuint(edits);
   }
 
   /** An insert whose content `content` writes (`length` units). */
@@ -64,7 +69,7 @@ export class NextEditWriter {
     write: (w: Writer, content: C) => void,
   ): void {
     const ctx = this.ctx;
-    const w = this.body;
+    const w = this.w;
     const left =
       leftActor === null
         ? LEFT_NONE
@@ -86,14 +91,14 @@ export class NextEditWriter {
 
   /** Starts a delete of `ranges` ranges, each written by `deleteRange`. */
   deleteStart(ranges: number): void {
-    this.body.u8(DELETE);
-    this.body.varuint(ranges);
+    this.w.u8(DELETE);
+    this.w.varuint(ranges);
     this.rangesLeft = ranges;
   }
 
   deleteRange(actor: string, seq: number, len: number): void {
     this.id(actor, seq);
-    this.body.varuint(len);
+    this.w.varuint(len);
     if (--this.rangesLeft === 0) this.ctx.noteDelete(seq);
   }
 
@@ -104,20 +109,27 @@ export class NextEditWriter {
       const found = this.extras.indexOf(actor);
       ref = found >= 0 ? found + 1 : this.extras.push(actor);
     }
-    this.body.varuint(ref);
-    this.body.varint(seq - ctx.ref);
+    this.w.varuint(ref);
+    this.w.varint(seq - ctx.ref);
     ctx.ref = seq;
   }
 
-  /** Writes the payload (header, actor table, edits) to `out`. */
-  finish(out: Writer): void {
-    out.u8(FORMAT_VERSION);
-    out.u8(Tag.docChangeNext);
-    out.varuint(this.extras.length);
-    for (const actor of this.extras) out.string(actor);
-    out.append(this.body);
+  /** Completes the payload: the actor table, if an edit named actors other than the author. */
+  finish(): void {
+    if (this.extras.length === 0) return;
+    const w = this.w;
+    const edits = w.written().slice(HEADER);
+    w.reset();
+    w.u8(FORMAT_VERSION);
+    w.u8(Tag.docChangeNext);
+    w.varuint(this.extras.length);
+    for (const actor of this.extras) w.string(actor);
+    w.raw(edits);
   }
 }
+
+/** Version, tag and an empty actor table. */
+const HEADER = 3;
 
 /** Writes the edits of a sequence op as a continuation of `ctx` (which must match its field). */
 export function writeNextEdits(
@@ -127,7 +139,7 @@ export function writeNextEdits(
   edits: readonly SeqEdit<string>[] | readonly SeqEdit<Value[]>[],
 ): void {
   const text = ctx.kind === 'editText';
-  writer.begin(ctx, edits.length);
+  writer.begin(ctx, edits.length, out);
   for (const edit of edits as readonly SeqEdit<string | Value[]>[]) {
     if (edit.kind === 'delete') {
       writer.deleteStart(edit.ranges.length);
@@ -145,7 +157,7 @@ export function writeNextEdits(
       (text ? writeText : writeValues) as (w: Writer, c: string | Value[]) => void,
     );
   }
-  writer.finish(out);
+  writer.finish();
 }
 
 /**

@@ -81,7 +81,6 @@ export function encodeRunEdits(
     ) {
       throw new RangeError('a continuation must edit the field the change before it edited');
     }
-    scratch.reset();
     writeNextEdits(scratch, writer, ctx, op.edits);
     return scratch.finish();
   });

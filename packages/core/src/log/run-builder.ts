@@ -80,10 +80,13 @@ export class RunBuilder {
   }
 
   private varuint(pos: number, n: number): number {
+    // Small numbers (nearly every stamp delta and length) in 31-bit integer arithmetic; a run's
+    // first wall (a delta from 0) apart, so it does not throw the optimized code away.
+    if (n >= 0x40000000) return bigVaruint(this.buf, pos, n);
     const buf = this.buf;
     while (n >= 0x80) {
-      buf[pos++] = (n % 0x80) | 0x80;
-      n = Math.floor(n / 0x80);
+      buf[pos++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
     }
     buf[pos++] = n;
     return pos;
@@ -130,4 +133,13 @@ export class RunBuilder {
     if (this.buf.length > MAX_KEPT) this.buf = new Uint8Array(256);
     return EncodedRun.sealed(this.actor, this.seq, this.deps, hash, stored, changesAt, this.count);
   }
+}
+
+function bigVaruint(buf: Uint8Array, pos: number, n: number): number {
+  while (n >= 0x80) {
+    buf[pos++] = (n % 0x80) | 0x80;
+    n = Math.floor(n / 0x80);
+  }
+  buf[pos++] = n;
+  return pos;
 }

@@ -190,7 +190,7 @@ export class SeqCrdt<C> {
   }
 
   /** Scratch for `delete`: the ranges `deleteAt` removed. */
-  private readonly removed: number[] = [];
+  private readonly removed: number[] = new Array<number>(48).fill(0);
 
   /**
    * @internal Deletes `len` visible units from `pos`, writing the ids it deleted into `out` from
