@@ -74,8 +74,12 @@ describe('local changes', () => {
       const { wall, logical } = a.clock.now();
       a.log.appendWritten(wall + 2 ** 48, logical, w);
     }
-    expect([...a.log.changes()].map((c) => c.payload)).toEqual(payloads); // still open
+    const open = [...a.log.changes()].map((c) => c.payload); // the run is still open
+    expect(open).toEqual(payloads);
     const [run] = a.log.runs();
+    // The next run reuses the builder's buffer: what was read before stays as it was.
+    for (let i = 0; i < 4; i++) a.write(bytes(0xee, 0xee, 0xee));
+    expect(open).toEqual(payloads);
     const plain = {
       actor: run!.actor,
       seq: run!.seq,

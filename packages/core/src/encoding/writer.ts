@@ -111,13 +111,6 @@ export class Writer {
     this.pos += bytes.length;
   }
 
-  /** The bytes another writer holds, with no length prefix (its actor table is not merged). */
-  append(other: Writer): void {
-    this.ensure(other.length);
-    other.copyTo(this.buf, this.pos);
-    this.pos += other.length;
-  }
-
   /** Length-prefixed bytes. */
   bytes(bytes: Uint8Array): void {
     this.varuint(bytes.length);

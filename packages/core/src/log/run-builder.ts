@@ -102,9 +102,12 @@ export class RunBuilder {
     this.buf = next;
   }
 
-  /** The changes so far, read back (for iterating an open run; sealing needs no objects). */
+  /**
+   * The changes so far, read back from a copy (the buffer is reused once the run is sealed):
+   * for iterating an open run; sealing needs no objects.
+   */
   changes(): EncodedRun['changes'] {
-    return EncodedRun.readChanges(this.buf.subarray(0, this.pos), 0, this.count);
+    return EncodedRun.readChanges(this.buf.slice(0, this.pos), 0, this.count);
   }
 
   /**
