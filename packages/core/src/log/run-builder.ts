@@ -1,7 +1,7 @@
 import { releaseWriter, takeWriter, type Writer } from '../encoding/writer.js';
 import type { ActorId } from '../kernel/actor.js';
 import { EncodedRun, HASHED_PREFIX, ONE_RUN_HEADER } from './encoded-run.js';
-import { bytesToHex, HASH_BYTES, type Hash, hexToBytes } from './hash.js';
+import { bytesToHex, HASH_BYTES, type Hash, writeHash } from './hash.js';
 
 /** The largest buffer a builder keeps for its next run. */
 const MAX_KEPT = 1 << 20;
@@ -119,7 +119,7 @@ export class RunBuilder {
     head.string(this.actor);
     head.varuint(this.seq);
     head.varuint(this.deps.length);
-    for (const dep of this.deps) head.raw(hexToBytes(dep));
+    for (const dep of this.deps) writeHash(head, dep);
     head.varuint(this.count);
     const start = ONE_RUN_HEADER.length;
     const changesAt = start + head.length;
@@ -127,7 +127,9 @@ export class RunBuilder {
     const stored = new Uint8Array(end + HASH_BYTES);
     stored.set(ONE_RUN_HEADER);
     head.copyTo(stored, start);
-    stored.set(this.buf.subarray(0, this.pos), changesAt);
+    const buf = this.buf;
+    if (this.pos > 64) stored.set(buf.subarray(0, this.pos), changesAt);
+    else for (let i = 0; i < this.pos; i++) stored[changesAt + i] = buf[i]!; // no view for a few
     const digest = sha256(HASHED_PREFIX, stored.subarray(start, end));
     stored.set(digest, end);
     const hash = bytesToHex(digest);

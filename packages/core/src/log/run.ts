@@ -5,7 +5,7 @@ import { Writer } from '../encoding/writer.js';
 import { ChangeRejectedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 import { EncodedRun, encodedHashMatches, ONE_RUN_HEADER } from './encoded-run.js';
-import { bytesToHex, HASH_BYTES, type Hash, hexToBytes, isHash, sha256Hex } from './hash.js';
+import { bytesToHex, HASH_BYTES, type Hash, isHash, sha256Hex, writeHash } from './hash.js';
 
 /**
  * The change log's unit. A *change* is one transaction: `{actor, seq, hlc, payload}`. A *run*
@@ -145,7 +145,7 @@ function writeRunBody(w: Writer, run: UnsealedRun): void {
   w.string(run.actor);
   w.varuint(run.seq);
   w.varuint(run.deps.length);
-  for (const dep of run.deps) w.raw(hexToBytes(dep));
+  for (const dep of run.deps) writeHash(w, dep);
   w.varuint(run.changes.length);
   let wall = 0;
   for (const c of run.changes) {
@@ -164,7 +164,7 @@ export function writeRun(w: Writer, run: Run): void {
     return;
   }
   writeRunBody(w, run);
-  w.raw(hexToBytes(run.hash));
+  writeHash(w, run.hash);
 }
 
 /**
