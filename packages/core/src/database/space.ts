@@ -18,6 +18,7 @@ import { Persister, type PersistOptions } from './persister.js';
 import type { InferOutput, StandardSchemaV1 } from './schema.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
 import { keys } from './storage-keys.js';
+import { storedRunsSince, storedSize } from './stored-log.js';
 import { Transaction } from './transaction.js';
 
 export interface SpaceContext {
@@ -323,35 +324,8 @@ export class Space {
    * are read from the stored log: one range read, from the first such run to the last.
    * Throws HistoryUnavailableError if they are not there (the space started from a snapshot).
    */
-  async changesSinceStored(vector: VersionVector): Promise<Run[]> {
-    const wanted = this.log.changesSinceOrPositions(vector);
-    let first = Number.POSITIVE_INFINITY;
-    let last = -1;
-    for (const item of wanted) {
-      if (typeof item !== 'number') continue;
-      first = Math.min(first, item);
-      last = Math.max(last, item);
-    }
-    if (last < 0) return wanted as Run[];
-    const entries = await this.ctx.storage.range(
-      keys.log(this.name),
-      keys.logEntry(this.name, first),
-      keys.logEntry(this.name, last + 1),
-    );
-    const stored = new Map<number, Run>();
-    for (const entry of entries) {
-      const pos = Number.parseInt(entry.key[3]!, 36);
-      const [run] = decodeRuns(entry.data);
-      if (run && run.hash === this.log.hashAt(pos)) stored.set(pos, run);
-    }
-    return wanted.map((item) => {
-      if (typeof item !== 'number') return item;
-      const run = stored.get(item);
-      if (run) return run;
-      throw new HistoryUnavailableError(
-        `space "${this.name}" started from a snapshot and does not hold change ${item} of its history; sync with a replica that has the full history (the server)`,
-      );
-    });
+  changesSinceStored(vector: VersionVector): Promise<Run[]> {
+    return storedRunsSince(this.ctx.storage, this.name, this.log, vector);
   }
 
   /**
@@ -529,10 +503,7 @@ export class Space {
   /** Bytes this space occupies in storage: its log and its snapshot. */
   async storageSize(): Promise<{ log: number; snapshot: number }> {
     await this.flush();
-    let log = 0;
-    for (const e of await this.ctx.storage.range(keys.log(this.name))) log += e.data.length;
-    const snapshot = (await this.ctx.storage.get(keys.snapshot(this.name)))?.length ?? 0;
-    return { log, snapshot };
+    return storedSize(this.ctx.storage, this.name);
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import type { Hash } from './hash.js';
 import { type PendingLimits, PendingRuns } from './pending.js';
 import { type Change, changeAt, checkRunShape, type Run, runHashMatches } from './run.js';
 import { RunBuilder } from './run-builder.js';
+import { checkAgainstDeps, checkKnownDeps, checkNoOverlap } from './run-rules.js';
 
 /** What `add` did with a run. */
 export interface AddResult {
@@ -382,7 +383,7 @@ export class ChangeLog {
     if (this.byHash.has(run.hash) || this.waiting.has(run.hash)) {
       return { applied: [], duplicate: true, pending: false, rejected: [] };
     }
-    this.checkNoOverlap(run);
+    checkNoOverlap(run, this.vv.get(run.actor) ?? 0, this.waiting);
     if (run.seq > 1 && run.deps.length === 0) {
       throw new ChangeRejectedError(
         'seq-gap',
@@ -396,12 +397,12 @@ export class ChangeLog {
       missing.push(dep);
     }
     if (missing) {
-      this.checkKnownDeps(run);
+      checkKnownDeps(run, this.byHash);
       this.waiting.checkRoom(run);
       this.waiting.park(run, missing);
       return { applied: [], duplicate: false, pending: true, rejected: [] };
     }
-    this.checkAgainstDeps(run);
+    checkAgainstDeps(run, this.byHash, this.vv.get(run.actor) ?? 0);
     const applied: Run[] = [];
     const rejected: ChangeRejectedError[] = [];
     this.apply(run, applied, rejected);
@@ -418,8 +419,8 @@ export class ChangeLog {
       if (this.waiting.size === 0) continue;
       for (const ready of this.waiting.resolve(next.hash)) {
         try {
-          this.checkNoOverlap(ready);
-          this.checkAgainstDeps(ready);
+          checkNoOverlap(ready, this.vv.get(ready.actor) ?? 0, this.waiting);
+          checkAgainstDeps(ready, this.byHash, this.vv.get(ready.actor) ?? 0);
           applied.push(ready);
         } catch (error) {
           if (!(error instanceof ChangeRejectedError)) throw error;
@@ -442,69 +443,6 @@ export class ChangeLog {
     }
     // The open run may have become a dep's parent only by being sealed first; no special case.
     this.heads.add(entry);
-  }
-
-  // ---- rules -----------------------------------------------------------------------------
-
-  /** An actor's seqs are used once: a different run over known seqs is equivocation. */
-  private checkNoOverlap(run: Run): void {
-    const have = this.vv.get(run.actor) ?? 0;
-    if (run.seq <= have) {
-      throw new ChangeRejectedError(
-        'equivocation',
-        `actor ${run.actor} already has seqs up to ${have}, and run ${run.actor}:${run.seq} (${run.hash}) reuses them with other content`,
-      );
-    }
-    const rival = this.waiting.overlapping(run);
-    if (rival) {
-      throw new ChangeRejectedError(
-        'equivocation',
-        `run ${run.actor}:${run.seq} (${run.hash}) overlaps waiting run ${rival.actor}:${rival.seq} (${rival.hash})`,
-      );
-    }
-  }
-
-  /** The deps we already hold must not rule the run out; run before parking it. */
-  private checkKnownDeps(run: Run): void {
-    for (const dep of run.deps) {
-      const parent = this.byHash.get(dep);
-      if (parent && parent.actor === run.actor && entryEnd(parent) !== run.seq - 1)
-        this.seqGap(run);
-    }
-  }
-
-  /**
-   * With every dep present: a run after seq 1 names its actor's previous run (ending at
-   * seq - 1) among its deps; a run at seq 1 names no run of its own actor; and its first stamp
-   * is later than its predecessor's last.
-   */
-  private checkAgainstDeps(run: Run): void {
-    let predecessor: Entry | undefined;
-    for (const dep of run.deps) {
-      const parent = this.byHash.get(dep)!;
-      if (parent.actor !== run.actor) continue;
-      if (entryEnd(parent) !== run.seq - 1 || predecessor) this.seqGap(run);
-      predecessor = parent;
-    }
-    if (run.seq > 1 && !predecessor) this.seqGap(run);
-    if ((this.vv.get(run.actor) ?? 0) !== run.seq - 1) this.seqGap(run);
-    if (predecessor) {
-      const first = run.changes[0]!;
-      const { lastWall, lastLogical } = predecessor;
-      if (first.wall < lastWall || (first.wall === lastWall && first.logical <= lastLogical)) {
-        throw new ChangeRejectedError(
-          'invalid-change',
-          `run ${run.actor}:${run.seq} has a stamp earlier than its actor's previous change`,
-        );
-      }
-    }
-  }
-
-  private seqGap(run: Run): never {
-    throw new ChangeRejectedError(
-      'seq-gap',
-      `run ${run.actor}:${run.seq} does not follow its actor's change ${run.seq - 1}; the gap can never fill`,
-    );
   }
 }
 

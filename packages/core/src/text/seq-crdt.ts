@@ -4,6 +4,7 @@ import { InvalidPositionError, MissingDependencyError } from './errors.js';
 import { IdIndex } from './id-index.js';
 import { findPlace } from './integrate.js';
 import { Item, NONE } from './item.js';
+import { deleteAt, insertAt, type Placed } from './local-edits.js';
 import type { Anchor, SeqDeleteOp, SeqId, SeqIdRange, SeqInsertOp, SeqOp } from './ops.js';
 import { SeqTree } from './tree.js';
 
@@ -86,97 +87,17 @@ export class SeqCrdt<C> {
    * @internal Where the last `insertBy` put its units: their first seq and their origins
    * (actor numbers, NONE for the start or the end). Read it before the next edit.
    */
-  readonly placed = { seq: 0, leftActor: NONE, leftSeq: 0, rightActor: NONE, rightSeq: 0 };
+  readonly placed: Placed = { seq: 0, leftActor: NONE, leftSeq: 0, rightActor: NONE, rightSeq: 0 };
 
-  /**
-   * @internal Inserts `content` at visible position `pos` as actor number `a` (its next
-   * units), recording where in `placed`; false (nothing changed) if `content` is empty. Throws
-   * InvalidPositionError, changing nothing, for a position out of range or inside a pair.
-   */
+  /** @internal See local-edits.ts `insertAt` (as actor number `a`). */
   insertBy(a: number, pos: number, content: C): boolean {
-    const ops = this.ops;
-    const n = ops.length(content);
-    const tree = this.tree;
-    if (!(Number.isInteger(pos) && pos >= 0 && pos <= tree.visible)) {
-      throw new InvalidPositionError(`insert at ${pos}: the length is ${tree.visible}`);
-    }
-    if (n === 0) return false;
-    const seq = this.nextSeqs[a]!;
-    let leftActor = NONE;
-    let leftSeq = 0;
-    let rightActor = NONE;
-    let rightSeq = 0;
-    let item: Item<C> | undefined;
-    if (pos === 0) {
-      const first = tree.firstItem();
-      if (first !== null) {
-        rightActor = first.actor;
-        rightSeq = first.seq;
-      }
-      item = new Item(a, seq, n, ops.slice(content, 0), false, NONE, 0, rightActor, rightSeq, null);
-      tree.insert(tree.firstLeaf, 0, item);
-    } else {
-      const x = tree.findVisible(pos - 1);
-      const k = tree.hitOffset;
-      leftActor = x.actor;
-      leftSeq = x.seq + k;
-      let grow = false;
-      if (k < x.len - 1) {
-        // Inside a run (the last unit of a run never starts a pair: runs split between pairs).
-        if (ops.splitsAfter(x.content, k)) {
-          throw new InvalidPositionError(`insert at ${pos} splits a surrogate pair`);
-        }
-        rightActor = x.actor;
-        rightSeq = x.seq + k + 1;
-        this.split(x, k + 1);
-      } else {
-        const next = tree.itemAfterIndex(tree.hitLeaf, tree.hitIndex);
-        if (next !== null) {
-          rightActor = next.actor;
-          rightSeq = next.seq;
-        }
-        // Typing on at the end of our own run: the run grows.
-        grow =
-          x.actor === a &&
-          x.seq + x.len === seq &&
-          x.rightActor === rightActor &&
-          x.rightSeq === rightSeq;
-      }
-      if (grow) {
-        x.content = ops.append(x.content, ops.slice(content, 0));
-        x.len += n;
-        tree.bump(tree.hitLeaf, n, n);
-      } else {
-        item = new Item(
-          a,
-          seq,
-          n,
-          ops.slice(content, 0),
-          false,
-          leftActor,
-          leftSeq,
-          rightActor,
-          rightSeq,
-          null,
-        );
-        tree.insertAfter(x, item);
-      }
-    }
-    if (item !== undefined) this.ids[a]!.add(item);
-    this.nextSeqs[a] = seq + n;
-    const p = this.placed;
-    p.seq = seq;
-    p.leftActor = leftActor;
-    p.leftSeq = leftSeq;
-    p.rightActor = rightActor;
-    p.rightSeq = rightSeq;
-    return true;
+    return insertAt(this, a, pos, content);
   }
 
   /** Deletes `len` visible units from `pos`; returns the op (undefined if len is 0). */
   delete(pos: number, len: number): SeqDeleteOp | undefined {
     const removed = this.removed;
-    const n = this.deleteAt(pos, len, removed);
+    const n = deleteAt(this, pos, len, removed);
     if (n === 0) return undefined;
     const ranges: SeqIdRange[] = [];
     for (let i = 0; i < n; i += 3) {
@@ -192,55 +113,14 @@ export class SeqCrdt<C> {
   /** Scratch for `delete`: the ranges `deleteAt` removed. */
   private readonly removed: number[] = new Array<number>(48).fill(0);
 
-  /**
-   * @internal Deletes `len` visible units from `pos`, writing the ids it deleted into `out` from
-   * index 0 as ranges `actor number, seq, length` (adjacent ones merged); returns how many
-   * numbers it wrote (0: len is 0). Throws InvalidPositionError, changing nothing, for a range
-   * out of bounds or one that cuts a pair. (`out` is scratch, written by index: emptying an
-   * array by setting its length frees its storage, and the next push allocates it again.)
-   */
+  /** @internal See local-edits.ts `deleteAt`. */
   deleteAt(pos: number, len: number, out: number[]): number {
-    const tree = this.tree;
-    if (
-      !(Number.isInteger(pos) && Number.isInteger(len) && pos >= 0 && len >= 0) ||
-      pos + len > tree.visible
-    ) {
-      throw new InvalidPositionError(`delete ${len} at ${pos}: the length is ${tree.visible}`);
-    }
-    if (len === 0) return 0;
-    const ops = this.ops;
-    let x = tree.findVisible(pos);
-    const k = tree.hitOffset;
-    // Check both ends before changing anything: neither may cut a pair.
-    if (k > 0 && ops.splitsAfter(x.content, k - 1)) {
-      throw new InvalidPositionError(`delete at ${pos} starts inside a surrogate pair`);
-    }
-    if (k + len < x.len) {
-      if (ops.splitsAfter(x.content, k + len - 1)) {
-        throw new InvalidPositionError(`delete ${len} at ${pos} ends inside a surrogate pair`);
-      }
-    } else if (k + len > x.len) {
-      const last = tree.findVisible(pos + len - 1);
-      if (ops.splitsAfter(last.content, tree.hitOffset)) {
-        throw new InvalidPositionError(`delete ${len} at ${pos} ends inside a surrogate pair`);
-      }
-      x = tree.findVisible(pos);
-    }
-    if (k > 0) x = this.split(x, k);
-    let remaining = len;
-    let n = 0;
-    for (;;) {
-      if (x.len > remaining) this.split(x, remaining);
-      remaining -= x.len;
-      n = pushRange(out, n, x.actor, x.seq, x.len);
-      x = this.markDeleted(x);
-      if (remaining === 0) break;
-      let next = tree.itemAfter(x);
-      while (next!.deleted) next = tree.itemAfter(next!);
-      x = next!;
-    }
-    this.mergeNext(x);
-    return n;
+    return deleteAt(this, pos, len, out);
+  }
+
+  /** @internal Adds a new item of actor `a` to the id index. */
+  indexItem(a: number, item: Item<C>): void {
+    this.ids[a]!.add(item);
   }
 
   // ---- remote ops -------------------------------------------------------------------------
@@ -491,8 +371,8 @@ export class SeqCrdt<C> {
     return item;
   }
 
-  /** Cuts `x` after its first `k` units; returns the new item holding the rest. */
-  private split(x: Item<C>, k: number): Item<C> {
+  /** @internal Cuts `x` after its first `k` units; returns the new item holding the rest. */
+  split(x: Item<C>, k: number): Item<C> {
     const ops = this.ops;
     const rest = new Item(
       x.actor,
@@ -513,8 +393,8 @@ export class SeqCrdt<C> {
     return rest;
   }
 
-  /** Turns `x` into a tombstone and merges it into the tombstone before it if it can. */
-  private markDeleted(x: Item<C>): Item<C> {
+  /** @internal Turns `x` into a tombstone and merges it into the tombstone before it if it can. */
+  markDeleted(x: Item<C>): Item<C> {
     x.deleted = true;
     x.content = this.ops.empty();
     this.tree.bump(x.leaf!, -x.len, 0);
@@ -523,8 +403,8 @@ export class SeqCrdt<C> {
     return x;
   }
 
-  /** Merges the item after `x` into `x` if they form one run. */
-  private mergeNext(x: Item<C>): void {
+  /** @internal Merges the item after `x` into `x` if they form one run. */
+  mergeNext(x: Item<C>): void {
     const next = this.tree.itemAfter(x);
     if (next !== null && next.leaf === x.leaf) this.absorb(x, next);
   }
@@ -548,19 +428,4 @@ export class SeqCrdt<C> {
     this.ids[b.actor]!.remove(b);
     return true;
   }
-}
-
-/**
- * Adds the range `actor, seq, len` to the `n` numbers of flat triples in `out`, merged into the
- * last if it goes on; returns the new count.
- */
-function pushRange(out: number[], n: number, actor: number, seq: number, len: number): number {
-  if (n > 0 && out[n - 3] === actor && out[n - 2]! + out[n - 1]! === seq) {
-    out[n - 1]! += len;
-    return n;
-  }
-  out[n] = actor;
-  out[n + 1] = seq;
-  out[n + 2] = len;
-  return n + 3;
 }
