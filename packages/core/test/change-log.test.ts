@@ -2,13 +2,16 @@ import { describe, expect, test } from 'vitest';
 import {
   ChangeLog,
   ChangeRejectedError,
+  computeRunHash,
   decodeRuns,
   encodeRuns,
   HybridClock,
   makeChange,
   type Run,
+  runEnd,
   sealRun,
   vvEquals,
+  Writer,
 } from '../src/index.js';
 import { iterations, type Prng, withSeed } from './helpers/prng.js';
 
@@ -58,6 +61,37 @@ describe('local changes', () => {
     expect(a.log.getHeads()).toEqual([run!.hash]);
     // Stamps are delta-encoded: a keystroke costs a few bytes beyond its payload.
     expect(encodeRuns(a.log.runs()).length).toBeLessThan(1000 * 5);
+  });
+
+  test('a sealed run keeps the encoding of its fields, hashed once, and reads its changes back', () => {
+    const a = replica('a');
+    const w = new Writer();
+    const payloads = [bytes(), bytes(7), new Uint8Array(300).fill(9), bytes(1, 2, 3)];
+    a.log.append({ wall: 2 ** 48, logical: 0 }, payloads[0]!);
+    for (const p of payloads.slice(1)) {
+      w.reset();
+      w.raw(p);
+      const { wall, logical } = a.clock.now();
+      a.log.appendWritten(wall + 2 ** 48, logical, w);
+    }
+    const open = [...a.log.changes()].map((c) => c.payload); // the run is still open
+    expect(open).toEqual(payloads);
+    const [run] = a.log.runs();
+    // The next run reuses the builder's buffer: what was read before stays as it was.
+    for (let i = 0; i < 4; i++) a.write(bytes(0xee, 0xee, 0xee));
+    expect(open).toEqual(payloads);
+    const plain = {
+      actor: run!.actor,
+      seq: run!.seq,
+      deps: run!.deps,
+      changes: run!.changes.map((c) => ({ ...c })),
+    };
+    expect(plain.changes.map((c) => c.payload)).toEqual(payloads);
+    expect(computeRunHash(plain)).toBe(run!.hash);
+    expect(encodeRuns([run!])).toEqual(encodeRuns([{ ...plain, hash: run!.hash }]));
+    expect(runEnd(run!)).toBe(payloads.length);
+    // A copy of its fields is a plain run, and verifies the same.
+    expect(new ChangeLog().add({ ...run! }).applied).toHaveLength(1);
   });
 
   test('sealing ends a run; the next local change starts one that depends on it', () => {

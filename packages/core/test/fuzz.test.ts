@@ -28,6 +28,7 @@ import {
 import type { DocEdit } from '../src/document/ops.js';
 import { type ActorTable, decodeEdits, encodeEdits } from '../src/document/payload.js';
 import { readConflicts, readDoc } from '../src/document/read.js';
+import { encodeRunEdits, isContinuation, RunEditsReader } from '../src/document/run-edits.js';
 import { SpaceState } from '../src/document/space-state.js';
 import { readSpaceState, writeSpaceState } from '../src/document/state-codec.js';
 import { formatVersion } from '../src/encoding/envelope.js';
@@ -97,6 +98,7 @@ import {
   valueKey,
   vvEquals,
   WeftError,
+  Writer,
 } from '../src/index.js';
 import { writeRunSummaries } from '../src/log/summary-codec.js';
 import { Prng, withSeed } from './helpers/prng.js';
@@ -342,8 +344,76 @@ const docChangeFamily: Family<Edits> = {
   },
   encode: ({ edits, actors }) => encodeEdits(edits, actors),
   equals: (a, b) => describeEdits(a) === describeEdits(b),
-  corpus: () => dbCorpus.payloads,
+  // Changes in full (a continuation only decodes after the change before it in its run).
+  corpus: () => dbCorpus.payloads.filter((p) => !isContinuation(p)),
 };
+
+/** A run's payloads decoded in order, each with its form (continuation or in full). */
+interface RunEdits {
+  readonly runs: readonly Run[];
+  readonly changes: readonly { readonly edits: DocEdit[]; readonly next: boolean }[][];
+  readonly actors: SpaceState;
+}
+
+/**
+ * The payloads of whole runs, where typing is written as continuations (Tag.docChangeNext)
+ * that refer back to the change before them: decoded in order; re-encoded in the same forms,
+ * the runs (same fields and hash) must come out as the same bytes.
+ */
+const docChangeRunsFamily: Family<RunEdits> = {
+  name: 'DocChange runs',
+  tag: Tag.runs,
+  decode(bytes) {
+    const runs = decodeRuns(bytes);
+    const actors = new SpaceState();
+    const changes = runs.map((run) => {
+      const reader = new RunEditsReader(run.actor, actors);
+      return run.changes.map((c) => ({
+        edits: reader.next(c.payload),
+        next: isContinuation(c.payload),
+      }));
+    });
+    return { runs, changes, actors };
+  },
+  encode({ runs, changes, actors }) {
+    const scratch = new Writer();
+    return encodeRuns(
+      runs.map((run, i) => {
+        const payloads = encodeRunEdits(run.actor, changes[i]!, actors, scratch);
+        return {
+          actor: run.actor,
+          seq: run.seq,
+          deps: run.deps,
+          hash: run.hash,
+          changes: run.changes.map((c, j) => ({
+            wall: c.wall,
+            logical: c.logical,
+            payload: payloads[j]!,
+          })),
+        };
+      }),
+    );
+  },
+  equals: (a, b) => describeRunEdits(a) === describeRunEdits(b),
+  corpus: () => dbCorpus.typedRuns,
+};
+
+function describeRunEdits({ runs, changes, actors }: RunEdits): string {
+  return JSON.stringify(
+    runs.map((run, i) => [
+      run.actor,
+      run.seq,
+      run.deps,
+      run.hash,
+      run.changes.map((c, j) => [
+        c.wall,
+        c.logical,
+        changes[i]![j]!.next,
+        describeEdits({ edits: changes[i]![j]!.edits, actors }),
+      ]),
+    ]),
+  );
+}
 
 const snapshotFamily: Family<Snapshot> = {
   name: 'Snapshot',
@@ -495,6 +565,7 @@ const families = [
   ),
   runsFamily,
   docChangeFamily,
+  docChangeRunsFamily,
   snapshotFamily,
   spaceStateFamily,
   legacySnapshotFamily,
@@ -639,6 +710,8 @@ interface DatabaseCorpus {
   readonly snapshots: Uint8Array[];
   readonly states: Uint8Array[];
   readonly contexts: RunContext[];
+  /** Runs with continuations (typing), encoded one by one and a few together. */
+  readonly typedRuns: Uint8Array[];
 }
 
 /** A field path `depth` long: the field holds objects `depth - 1` deep around `leaf`. */
@@ -765,6 +838,8 @@ async function databaseCorpus(rng: Prng): Promise<DatabaseCorpus> {
       if (rng.chance(0.25)) {
         const b = rng.pick(replicas);
         await b.space.receive(a.space.changesSince(b.space.versionVector()));
+      } else if (rng.chance(0.3)) {
+        await typing(rng, collectionsOf(a.space)[0]!);
       } else {
         const collections = collectionsOf(a.space);
         try {
@@ -787,12 +862,50 @@ async function databaseCorpus(rng: Prng): Promise<DatabaseCorpus> {
     }
   }
   const snapshotList = [...snapshots.values()];
+  const typed = contexts
+    .map((c) => c.run)
+    .filter((r) => r.changes.some((c) => isContinuation(c.payload)));
+  if (typed.length === 0) throw new Error('the corpus holds no run with a continuation');
   return {
     payloads: [...payloads.values()],
     snapshots: snapshotList,
     states: snapshotList.map((bytes) => encodeSpaceState(decodeSnapshot(bytes).state)),
     contexts,
+    typedRuns: [...typed.map((r) => encodeRuns([r])), encodeRuns(typed.slice(0, 4))],
   };
+}
+
+/**
+ * Splices typed in one tick outside transactions (the space writes all but the first of a run
+ * as continuations): on at a cursor, backspaces, elsewhere, and now and then a list splice.
+ */
+async function typing(rng: Prng, collection: Collection<Record<string, Value>>): Promise<void> {
+  const docs = collection.find().filter((d) => typeof d.body === 'string');
+  if (docs.length === 0) return;
+  const id = rng.pick(docs).id as string;
+  const done: Promise<unknown>[] = [];
+  let cursor = rng.int((docs.find((d) => d.id === id)!.body as string).length + 1);
+  for (let n = 1 + rng.int(12); n > 0; n--) {
+    const body = collection.get(id)?.body;
+    if (typeof body !== 'string') break;
+    cursor = Math.min(cursor, body.length);
+    const r = rng.int(8);
+    if (r < 4) {
+      const text = rng.pick(['a', 'b', ' ', '😀', 'é', randomString(rng)]);
+      done.push(collection.spliceText(id, 'body', cursor, 0, text));
+      cursor += text.length;
+    } else if (r < 6 && cursor > 0) {
+      done.push(collection.spliceText(id, 'body', cursor - 1, 1, ''));
+      cursor -= 1;
+    } else if (r === 6) {
+      cursor = rng.int(body.length + 1);
+      done.push(collection.spliceText(id, 'body', cursor, rng.int(3), rng.pick(['', 'xy'])));
+    } else {
+      done.push(collection.spliceList(id, 'items', 0, 0, [randomValue(rng)]));
+    }
+  }
+  // Some splices are refused (a position inside a surrogate pair): nothing changes for them.
+  await Promise.allSettled(done);
 }
 
 function decodeSpaceState(bytes: Uint8Array): SpaceState {

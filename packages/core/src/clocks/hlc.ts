@@ -60,6 +60,12 @@ export class HybridClock {
 
   /** A timestamp later than every one this clock issued or received. */
   now(): Hlc {
+    this.advance();
+    return { wall: this.wall, logical: this.logical, actor: this.actor };
+  }
+
+  /** `now()` without the object: the new stamp is `lastWall`, `lastLogical`. */
+  advance(): void {
     const physical = Math.floor(this.physical());
     if (physical > this.wall) {
       this.wall = physical;
@@ -67,7 +73,15 @@ export class HybridClock {
     } else {
       this.tick();
     }
-    return { wall: this.wall, logical: this.logical, actor: this.actor };
+  }
+
+  /** The wall part of the latest stamp this clock issued or received. */
+  get lastWall(): number {
+    return this.wall;
+  }
+
+  get lastLogical(): number {
+    return this.logical;
   }
 
   /** Observes a remote timestamp. Throws ClockDriftError, changing nothing, if it is too far ahead. */

@@ -17,4 +17,13 @@ export interface CollectionHost {
     id: string,
     plan: (node: DocNode | undefined) => DocOp | undefined,
   ): Promise<void>;
+  /** See Space.spliceTextInPlace. */
+  spliceTextInPlace(
+    collection: string,
+    id: string,
+    path: string,
+    index: number,
+    deleteCount: number,
+    text: string,
+  ): Promise<void> | undefined;
 }

@@ -27,6 +27,8 @@ export type { DocChange };
  */
 export type Known = Doc | undefined | null;
 
+const NO_CHANGES: DocChange[] = [];
+
 export class CollectionView implements DocSource {
   private readonly docs = new Map<string, Doc>();
   /**
@@ -126,6 +128,15 @@ export class CollectionView implements DocSource {
       this.indexes.load(this.docs.values());
     }
     return changes;
+  }
+
+  /** One document changed: `applyAll` of it, unread (what an in-place edit does per keystroke). */
+  touched(id: string): DocChange[] {
+    if (this.live.count === 0 && this.indexSpecs.length === 0) {
+      this.stale.add(id);
+      return NO_CHANGES;
+    }
+    return this.applyAll((visit) => visit(id, null), 1);
   }
 
   /** Loads many documents at once (opening a space): indexes are built in one pass. */

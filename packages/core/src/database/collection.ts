@@ -254,10 +254,15 @@ export class Collection<T extends object> {
     deleteCount: number,
     insert: string | readonly Value[],
   ): Promise<void> {
-    return this.run(() => {
-      const at = { id, path, index, deleteCount, insert };
-      return spliceSequence(this.space, kind, this.name, at);
-    });
+    // As `run` does, without its closure (this runs per keystroke).
+    const space = this.space;
+    if (space.transaction)
+      return spliceSequence(space, kind, this.name, id, path, index, deleteCount, insert);
+    try {
+      return spliceSequence(space, kind, this.name, id, path, index, deleteCount, insert);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { decodeEdits } from '../document/payload.js';
+import { RunEditsReader } from '../document/run-edits.js';
 import type { SpaceState } from '../document/space-state.js';
 import { decodeRuns } from '../log/run.js';
 import type { StorageEntry } from '../storage/adapter.js';
@@ -25,8 +25,9 @@ export function historyOf(
   const out: HistoryEntry[] = [];
   for (const entry of log) {
     for (const run of decodeRuns(entry.data)) {
+      const reader = new RunEditsReader(run.actor, state);
       run.changes.forEach((change, i) => {
-        for (const edit of decodeEdits(change.payload, state)) {
+        for (const edit of reader.next(change.payload)) {
           if (edit.collection !== collection || edit.id !== id) continue;
           out.push({
             actor: run.actor,

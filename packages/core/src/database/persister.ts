@@ -66,15 +66,18 @@ export class Persister {
   /** Resolves when everything in the log now is durable. */
   schedule(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    if (!this.queued) {
-      this.queued = new Promise<void>((resolve) => queueMicrotask(resolve)).then(() => {
-        this.queued = undefined;
-        const flushing = this.chain.then(() => this.flush());
-        this.chain = flushing.catch(() => {});
-        return flushing;
-      });
-    }
+    // The closures live in `queue`: here their context would be allocated on every call.
+    this.queued ??= this.queue();
     return this.queued;
+  }
+
+  private queue(): Promise<void> {
+    return new Promise<void>((resolve) => queueMicrotask(resolve)).then(() => {
+      this.queued = undefined;
+      const flushing = this.chain.then(() => this.flush());
+      this.chain = flushing.catch(() => {});
+      return flushing;
+    });
   }
 
   /**

@@ -31,16 +31,32 @@ export function spliceSequence(
   host: CollectionHost,
   kind: SequenceKind,
   collection: string,
-  at: {
-    readonly id: string;
-    readonly path: string;
-    readonly index: number;
-    readonly deleteCount: number;
-    readonly insert: string | readonly Value[];
-  },
+  id: string,
+  path: string,
+  index: number,
+  deleteCount: number,
+  insert: string | readonly Value[],
 ): Promise<void> {
-  const { id, path, index, deleteCount, insert } = at;
+  if (kind === 'text' && !host.transaction) {
+    // Typing: most keystrokes go on from the one before (see InPlaceWriter.spliceText). No
+    // closure in this function: its context would be allocated on every call.
+    const done = host.spliceTextInPlace(collection, id, path, index, deleteCount, insert as string);
+    if (done) return done;
+  }
   const segments = fieldPath(path);
+  return planSplice(host, kind, collection, id, segments, index, deleteCount, insert);
+}
+
+function planSplice(
+  host: CollectionHost,
+  kind: SequenceKind,
+  collection: string,
+  id: string,
+  segments: readonly string[],
+  index: number,
+  deleteCount: number,
+  insert: string | readonly Value[],
+): Promise<void> {
   const names = host.actorNames();
   const plan = (node: DocNode | undefined): DocOp | undefined => {
     if (!node || !docExists(node))

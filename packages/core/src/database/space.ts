@@ -1,10 +1,9 @@
 import { HybridClock } from '../clocks/hlc.js';
 import type { VersionVector } from '../clocks/version-vector.js';
-import { applyOps } from '../document/apply.js';
 import type { DocNode } from '../document/node.js';
-import { createsDot, type DocEdit, type DocOp } from '../document/ops.js';
-import { decodeEdits, encodeEdits } from '../document/payload.js';
+import type { DocOp } from '../document/ops.js';
 import { type ActorNames, type Doc, readDoc } from '../document/read.js';
+import { checkRunEdits, RunEditsReader } from '../document/run-edits.js';
 import { SpaceState } from '../document/space-state.js';
 import { ClosedError, HistoryUnavailableError } from '../errors.js';
 import { ChangeLog, type RunSummary } from '../log/change-log.js';
@@ -14,11 +13,13 @@ import { ordinalKey } from '../storage/adapter.js';
 import { Collection } from './collection.js';
 import { type CollectionOptions, CollectionView, type Known } from './collection-view.js';
 import { type HistoryEntry, historyOf } from './history.js';
+import { InPlaceWriter } from './in-place.js';
 import { Persister, type PersistOptions } from './persister.js';
 import type { InferOutput, StandardSchemaV1 } from './schema.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
 import { keys } from './storage-keys.js';
 import { StorageSize } from './storage-size.js';
+import { storedRunsSince } from './stored-log.js';
 import { Transaction } from './transaction.js';
 
 export interface SpaceContext {
@@ -46,6 +47,7 @@ export class Space {
   private txDurable: Promise<void> | undefined;
   private closed = false;
   private readonly sizes: StorageSize;
+  private readonly inPlace: InPlaceWriter;
 
   private constructor(
     readonly name: string,
@@ -63,6 +65,22 @@ export class Space {
         throw new Error('Weft internal error: snapshot out of step with the log');
       return encodeSnapshot({ ordinal, summaries, state: this.state });
     };
+    this.inPlace = new InPlaceWriter(
+      {
+        clock,
+        names: this.names,
+        wrote: (collection, id) => {
+          const view = this.view(collection);
+          const changes = view.touched(id);
+          if (changes.length > 0) view.live.notify(changes);
+          this.changed();
+          return this.ownWriteDurable();
+        },
+      },
+      ctx.actor,
+      state,
+      log,
+    );
     this.persister = new Persister(
       ctx.storage,
       name,
@@ -183,6 +201,7 @@ export class Space {
       return { result, durable };
     } catch (error) {
       tx.abort();
+      this.inPlace.cleared();
       // An aborted transaction's writes are never acknowledged: their promises stay pending
       // (the caller learns of the abort from the error, or from transact's rejection).
       settle(new Promise<void>(() => {}));
@@ -197,8 +216,7 @@ export class Space {
    * @internal Writes one operation on one document that creates no dots and can be applied in
    * place (a text or list edit), outside any transaction: what `write` does, without the
    * transaction's copy of the document, for edits that come one keystroke at a time. `plan`
-   * gets the document's node and returns the operation, or throws and nothing changes. The
-   * operation is encoded before it is applied, so a refused value changes nothing either.
+   * gets the document's node and returns the operation, or throws and nothing changes.
    */
   writeInPlace(
     collection: string,
@@ -207,18 +225,24 @@ export class Space {
   ): Promise<void> {
     this.checkOpen();
     if (this.tx) throw new Error('Weft internal error: writeInPlace inside a transaction');
-    const node = this.state.doc(collection, id);
-    const op = plan(node);
-    if (op === undefined || node === undefined) return Promise.resolve();
-    if (createsDot(op)) throw new Error('Weft internal error: writeInPlace of an op with a dot');
-    const ops = [op];
-    const payload = encodeEdits([{ collection, id, ops }], this.state);
-    const { wall, logical } = this.clock.now();
-    applyOps(node, ops, { actorId: this.ctx.actor, wall, logical, nextDot: noDots });
-    this.log.append({ wall, logical }, payload);
-    this.refresh(collection, (visit) => visit(id, null), 1);
-    this.changed();
-    return this.ownWriteDurable();
+    return this.inPlace.write(collection, id, plan);
+  }
+
+  /**
+   * @internal A text splice outside any transaction that goes on from the change before it
+   * (see InPlaceWriter.spliceText); undefined when it cannot, and `writeInPlace` does it.
+   */
+  spliceTextInPlace(
+    collection: string,
+    id: string,
+    path: string,
+    index: number,
+    deleteCount: number,
+    text: string,
+  ): Promise<void> | undefined {
+    this.checkOpen();
+    if (this.tx) return undefined;
+    return this.inPlace.spliceText(collection, id, path, index, deleteCount, text);
   }
 
   private commit(tx: Transaction): Promise<void> {
@@ -226,6 +250,7 @@ export class Space {
     const payload = tx.payload();
     const committed = tx.commit();
     this.log.append({ wall: tx.wall, logical: tx.logical }, payload);
+    this.inPlace.cleared();
     for (const c of committed) this.refresh(c.collection, c.each, c.count);
     this.changed();
     return this.ownWriteDurable();
@@ -238,6 +263,11 @@ export class Space {
     if (!confirm) return stored;
     const seq = this.log.latestSeq(this.ctx.actor);
     return stored.then(() => confirm(this.name, seq));
+  }
+
+  /** @internal The stamp of this replica's latest own change (without sealing its run). */
+  lastOwnStamp(): { wall: number; logical: number } | undefined {
+    return this.log.lastOwnStamp();
   }
 
   /** @internal The transaction in progress, if any. */
@@ -313,35 +343,8 @@ export class Space {
    * are read from the stored log: one range read, from the first such run to the last.
    * Throws HistoryUnavailableError if they are not there (the space started from a snapshot).
    */
-  async changesSinceStored(vector: VersionVector): Promise<Run[]> {
-    const wanted = this.log.changesSinceOrPositions(vector);
-    let first = Number.POSITIVE_INFINITY;
-    let last = -1;
-    for (const item of wanted) {
-      if (typeof item !== 'number') continue;
-      first = Math.min(first, item);
-      last = Math.max(last, item);
-    }
-    if (last < 0) return wanted as Run[];
-    const entries = await this.ctx.storage.range(
-      keys.log(this.name),
-      keys.logEntry(this.name, first),
-      keys.logEntry(this.name, last + 1),
-    );
-    const stored = new Map<number, Run>();
-    for (const entry of entries) {
-      const pos = Number.parseInt(entry.key[3]!, 36);
-      const [run] = decodeRuns(entry.data);
-      if (run && run.hash === this.log.hashAt(pos)) stored.set(pos, run);
-    }
-    return wanted.map((item) => {
-      if (typeof item !== 'number') return item;
-      const run = stored.get(item);
-      if (run) return run;
-      throw new HistoryUnavailableError(
-        `space "${this.name}" started from a snapshot and does not hold change ${item} of its history; sync with a replica that has the full history (the server)`,
-      );
-    });
+  changesSinceStored(vector: VersionVector): Promise<Run[]> {
+    return storedRunsSince(this.ctx.storage, this.name, this.log, vector);
   }
 
   /**
@@ -368,21 +371,24 @@ export class Space {
   }
 
   private receiveRuns(runs: Iterable<Run>): void {
+    this.inPlace.cleared(); // documents may change under it
     const touched: { collection: string; id: string }[] = [];
     for (const run of runs) {
       // Decode every payload and check the clock first, so a bad run changes nothing.
-      const decoded: DocEdit[][] = run.changes.map((c) => decodeEdits(c.payload, this.state));
+      checkRunEdits(run, this.state);
       const last = run.changes[run.changes.length - 1];
       if (last && run.actor !== this.ctx.actor)
         this.clock.receive({ wall: last.wall, logical: last.logical, actor: run.actor });
       const { applied } = this.log.add(run);
       for (const r of applied) {
-        const edits =
-          r === run ? decoded : r.changes.map((c) => decodeEdits(c.payload, this.state));
+        if (r !== run) checkRunEdits(r, this.state);
+        // Decoded again as applied: a run of typing holds 100,000s of changes, and keeping
+        // them all decoded at once cost more in garbage collection than decoding twice.
+        const edits = new RunEditsReader(r.actor, this.state);
         const actor = this.state.index(r.actor);
-        r.changes.forEach((c, i) => {
-          touched.push(...this.state.applyChange(actor, c.wall, c.logical, edits[i]!));
-        });
+        for (const c of r.changes) {
+          touched.push(...this.state.applyChange(actor, c.wall, c.logical, edits.next(c.payload)));
+        }
         this.clock.advanceTo({
           wall: r.changes.at(-1)!.wall,
           logical: r.changes.at(-1)!.logical,
@@ -433,6 +439,7 @@ export class Space {
     if (latest) this.clock.receive(latest); // throws ClockDriftError before anything changes
     this.log = ChangeLog.restore(this.ctx.actor, snapshot.summaries);
     this.state = snapshot.state;
+    this.inPlace.replaced(this.state, this.log);
     this.local = this.state.index(this.ctx.actor);
     for (const [collection, docs] of this.state.collections) {
       const each = (visit: (id: string, doc: Doc | undefined) => void) => {
@@ -490,13 +497,15 @@ export class Space {
   }
 
   private view(collection: string): CollectionView {
-    let view = this.views.get(collection);
-    if (!view) {
-      view = new CollectionView(collection, (id) =>
-        readDoc(this.state.doc(collection, id), id, this.names),
-      );
-      this.views.set(collection, view);
-    }
+    return this.views.get(collection) ?? this.newView(collection);
+  }
+
+  /** (Apart from `view`, which runs per keystroke: a closure there costs a context per call.) */
+  private newView(collection: string): CollectionView {
+    const view = new CollectionView(collection, (id) =>
+      readDoc(this.state.doc(collection, id), id, this.names),
+    );
+    this.views.set(collection, view);
     return view;
   }
 
@@ -547,8 +556,4 @@ export class Space {
     if (this.closed) throw new ClosedError(`space "${this.name}" is closed`);
     if (this.persister.failed) throw this.persister.failed;
   }
-}
-
-function noDots(): never {
-  throw new Error('Weft internal error: an in-place write took a dot');
 }

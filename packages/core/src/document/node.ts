@@ -231,9 +231,10 @@ function cloneObj(obj: ObjNode): ObjNode {
 export function fieldAt(root: ObjNode, path: readonly string[]): FieldNode | undefined {
   let obj: ObjNode | undefined = root;
   let field: FieldNode | undefined;
-  for (const key of path) {
+  // Indexed: paths are frozen, and for-of over a frozen array allocates per step.
+  for (let i = 0; i < path.length; i++) {
     if (!obj) return undefined;
-    field = obj.get(key);
+    field = obj.get(path[i]!);
     if (!field) return undefined;
     obj = field.obj;
   }

@@ -27,8 +27,13 @@ export function compareEntries(a: Stamped, b: Stamped, actors: ActorNames): numb
 }
 
 function winner<E extends Stamped>(entries: readonly E[], actors: ActorNames): E | undefined {
+  // Indexed: entry lists are often the shared frozen empty one, and for-of over a frozen
+  // array allocates per step (this runs per keystroke).
   let best: E | undefined;
-  for (const e of entries) if (!best || compareEntries(e, best, actors) > 0) best = e;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (!best || compareEntries(e, best, actors) > 0) best = e;
+  }
   return best;
 }
 

@@ -32,6 +32,7 @@ export const Tag = {
   run: 32,
   runs: 33,
   docChange: 40,
+  docChangeNext: 44,
   spaceState: 41,
   snapshot: 42,
   replicaMeta: 43,

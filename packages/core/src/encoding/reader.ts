@@ -3,6 +3,8 @@ import { DecodeError } from '../errors.js';
 // ignoreBOM: a leading U+FEFF is a character of the string, kept as Writer wrote it; each
 // string then has one encoding, so what decodes encodes back to the same bytes.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** Strings up to this many bytes are read without the decoder when they are ASCII. */
+const SHORT = 16;
 
 /**
  * Reads what Writer wrote. Total: every method either returns a value or throws DecodeError;
@@ -104,7 +106,25 @@ export class Reader {
 
   string(): string {
     const start = this.pos;
-    const bytes = this.bytes();
+    const length = this.varuint();
+    if (length > this.remaining) this.fail(`length ${length} exceeds the remaining input`);
+    if (length <= SHORT) {
+      // Short ASCII (names, ids, a keystroke's text): no view, no decoder call.
+      const buf = this.buf;
+      const end = this.pos + length;
+      let out = '';
+      let i = this.pos;
+      for (; i < end; i++) {
+        const c = buf[i]!;
+        if (c >= 0x80) break;
+        out += String.fromCharCode(c);
+      }
+      if (i === end) {
+        this.pos = end;
+        return out;
+      }
+    }
+    const bytes = this.raw(length);
     try {
       return utf8.decode(bytes);
     } catch {

@@ -1,17 +1,12 @@
 import type { VersionVector } from '../clocks/version-vector.js';
+import type { Writer } from '../encoding/writer.js';
 import { ChangeRejectedError, HistoryNotLoadedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 import type { Hash } from './hash.js';
 import { type PendingLimits, PendingRuns } from './pending.js';
-import {
-  type Change,
-  type ChangeEntry,
-  changeAt,
-  checkRunShape,
-  computeRunHash,
-  type Run,
-  runHashMatches,
-} from './run.js';
+import { type Change, changeAt, checkRunShape, type Run, runHashMatches } from './run.js';
+import { RunBuilder } from './run-builder.js';
+import { checkAgainstDeps, checkKnownDeps, checkNoOverlap } from './run-rules.js';
 
 /** What `add` did with a run. */
 export interface AddResult {
@@ -26,8 +21,9 @@ export interface AddResult {
 }
 
 /**
- * A run in the log. The local actor's newest run stays open (unsealed, growing) until sealed.
- * A run restored from a snapshot summary has no `changes` in memory: its body is in storage.
+ * A run in the log. The local actor's newest run stays open (unsealed, growing: its changes are
+ * in the log's RunBuilder) until sealed. A run restored from a snapshot summary is not in
+ * memory: its body is in storage.
  */
 interface Entry {
   /** Place in the causal order: the index in `entries`, and the run's key in the stored log. */
@@ -35,8 +31,8 @@ interface Entry {
   actor: ActorId;
   seq: number;
   deps: readonly Hash[];
-  /** The run's changes (only the open run's grow: `append` made that array). */
-  changes: readonly ChangeEntry[] | undefined;
+  /** Whether the run's changes are in memory (in `run`, or in the builder while open). */
+  inMemory: boolean;
   count: number;
   lastWall: number;
   lastLogical: number;
@@ -79,7 +75,7 @@ function entryFromRun(run: Run): Entry {
     actor: run.actor,
     seq: run.seq,
     deps: run.deps,
-    changes: run.changes,
+    inMemory: true,
     count: run.changes.length,
     lastWall: last.wall,
     lastLogical: last.logical,
@@ -103,18 +99,30 @@ export class ChangeLog {
   private readonly byHash = new Map<Hash, Entry>();
   /** Each actor's runs, in seq order and contiguous from seq 1. */
   private readonly byActor = new Map<ActorId, Entry[]>();
-  private readonly vv: VersionVector = new Map();
+  /** The version vector, except the open run's last changes when `vvBehind` (see `vv`). */
+  private readonly vector: VersionVector = new Map();
+  private vvBehind = false;
   private readonly heads = new Set<Entry>();
   private readonly waiting: PendingRuns;
   private open: Entry | undefined;
-  /** The open run's changes, which `append` extends (the entry's own array). */
-  private openChanges: ChangeEntry[] = [];
+  /** The open run's changes, which `append` extends (one builder, reused run after run). */
+  private readonly builder = new RunBuilder();
 
   constructor(
     readonly actor?: ActorId,
     limits: PendingLimits = {},
   ) {
     this.waiting = new PendingRuns(limits);
+  }
+
+  /** The version vector (brought up to the open run's end first: appends leave that to here). */
+  private get vv(): VersionVector {
+    if (this.vvBehind) {
+      this.vvBehind = false;
+      const open = this.open!;
+      this.vector.set(open.actor, entryEnd(open));
+    }
+    return this.vector;
   }
 
   /**
@@ -139,7 +147,7 @@ export class ChangeLog {
         ...s,
         pos: 0,
         deps: [...s.deps],
-        changes: undefined,
+        inMemory: false,
         run: undefined,
       };
       log.insert(entry);
@@ -171,6 +179,12 @@ export class ChangeLog {
   /** The highest seq of `actor` in the log (0: none). */
   latestSeq(actor: ActorId): number {
     return this.vv.get(actor) ?? 0;
+  }
+
+  /** The stamp of this log's actor's latest change, if it has one. */
+  lastOwnStamp(): { wall: number; logical: number } | undefined {
+    const last = this.actor === undefined ? undefined : this.byActor.get(this.actor)?.at(-1);
+    return last && { wall: last.lastWall, logical: last.lastLogical };
   }
 
   /** A copy of the version vector: per actor, the highest seq in the log. */
@@ -210,14 +224,15 @@ export class ChangeLog {
   /** Every run held in memory, in causal order. Seals the open run. */
   runs(): Run[] {
     this.seal();
-    return this.entries.filter((e) => e.changes !== undefined).map(asRun);
+    return this.entries.filter((e) => e.inMemory).map(asRun);
   }
 
   /** Every change held in memory, in causal order (the open run's too, without sealing it). */
   *changes(): IterableIterator<Change> {
     for (const e of this.entries) {
-      if (!e.changes) continue;
-      for (let i = 0; i < e.changes.length; i++) yield changeAt({ ...e, changes: e.changes }, i);
+      if (!e.inMemory) continue;
+      const changes = e === this.open ? this.builder.changes() : e.run!.changes;
+      for (let i = 0; i < changes.length; i++) yield changeAt({ ...e, changes }, i);
     }
   }
 
@@ -240,7 +255,7 @@ export class ChangeLog {
    * comes as its position in the causal order, which is its key in the stored log.
    */
   changesSinceOrPositions(vector: VersionVector): (Run | number)[] {
-    return this.entriesSince(vector).map((e) => (e.changes ? asRun(e) : e.pos));
+    return this.entriesSince(vector).map((e) => (e.inMemory ? asRun(e) : e.pos));
   }
 
   /** The hash of the run at a position of the causal order. */
@@ -273,43 +288,76 @@ export class ChangeLog {
    * actor's HybridClock, so it is later than everything the log holds.
    */
   append(stamp: { wall: number; logical: number }, payload: Uint8Array): number {
+    const goesOn = this.openBuilder(stamp.wall, stamp.logical);
+    this.builder.add(stamp.wall, stamp.logical, payload);
+    return this.appended(goesOn);
+  }
+
+  /** `append` of the bytes a writer holds (copied: the writer can be reused). */
+  appendWritten(wall: number, logical: number, payload: Writer): number {
+    const goesOn = this.openBuilder(wall, logical);
+    this.builder.addWritten(wall, logical, payload);
+    return this.appended(goesOn);
+  }
+
+  /**
+   * Whether the next `append` goes on with the open run (nothing else happened since its last
+   * change), rather than starting a new one. A payload may refer back to the change before it
+   * in its run (document/edit-context.ts), so a writer asks before it encodes.
+   */
+  continuesRun(): boolean {
+    const open = this.open;
+    return open !== undefined && this.heads.size === 1 && this.heads.has(open);
+  }
+
+  /**
+   * Readies the builder for the next change: the open run goes on (true), or a new run starts
+   * (false). Throws, changing nothing but sealing the open run, for a stamp that goes back.
+   */
+  private openBuilder(wall: number, logical: number): boolean {
     const actor = this.actor;
     if (actor === undefined)
       throw new Error('this ChangeLog has no local actor; pass one to the constructor');
-    const seq = (this.vv.get(actor) ?? 0) + 1;
-    const change = { wall: stamp.wall, logical: stamp.logical, payload };
-    const open = this.open;
-    if (open?.changes && this.heads.size === 1 && this.heads.has(open)) {
-      if (
-        change.wall < open.lastWall ||
-        (change.wall === open.lastWall && change.logical <= open.lastLogical)
-      ) {
+    if (this.continuesRun()) {
+      const open = this.open!;
+      if (wall < open.lastWall || (wall === open.lastWall && logical <= open.lastLogical)) {
         throw new RangeError(
           'append needs a stamp later than the previous change (use HybridClock.now())',
         );
       }
-      this.openChanges.push(change);
-      open.count += 1;
-      open.lastWall = change.wall;
-      open.lastLogical = change.logical;
-      this.vv.set(actor, seq);
-      return seq;
+      return true;
     }
     this.seal();
     const deps = new Set([...this.heads].map((e) => e.hash!));
     // Name our own previous run too, so every replica can check seqs without walking the DAG.
     const previous = this.byActor.get(actor)?.at(-1);
     if (previous) deps.add(previous.hash!);
-    this.openChanges = [change];
+    const seq = (this.vv.get(actor) ?? 0) + 1;
+    this.builder.start(actor, seq, [...deps].sort());
+    return false;
+  }
+
+  /** Records the change just added to the builder (the open run's next, or a new run's first). */
+  private appended(goesOn: boolean): number {
+    const builder = this.builder;
+    const seq = builder.seq + builder.count - 1;
+    const open = this.open;
+    if (goesOn && open !== undefined) {
+      open.count = builder.count;
+      open.lastWall = builder.lastWall;
+      open.lastLogical = builder.lastLogical;
+      this.vvBehind = true; // a Map.set per keystroke, left to the next reader
+      return seq;
+    }
     const entry: Entry = {
       pos: 0,
-      actor,
-      seq,
-      deps: [...deps].sort(),
-      changes: this.openChanges,
+      actor: builder.actor,
+      seq: builder.seq,
+      deps: builder.deps,
+      inMemory: true,
       count: 1,
-      lastWall: change.wall,
-      lastLogical: change.logical,
+      lastWall: builder.lastWall,
+      lastLogical: builder.lastLogical,
       hash: undefined,
       run: undefined,
     };
@@ -322,12 +370,10 @@ export class ChangeLog {
   seal(): void {
     const open = this.open;
     if (!open) return;
-    open.hash = computeRunHash({
-      actor: open.actor,
-      seq: open.seq,
-      deps: open.deps,
-      changes: open.changes!,
-    });
+    void this.vv; // up to date before the open run closes
+    const run = this.builder.seal();
+    open.hash = run.hash;
+    open.run = run;
     this.byHash.set(open.hash, open);
     this.open = undefined;
   }
@@ -347,7 +393,7 @@ export class ChangeLog {
     if (this.byHash.has(run.hash) || this.waiting.has(run.hash)) {
       return { applied: [], duplicate: true, pending: false, rejected: [] };
     }
-    this.checkNoOverlap(run);
+    checkNoOverlap(run, this.vv.get(run.actor) ?? 0, this.waiting);
     if (run.seq > 1 && run.deps.length === 0) {
       throw new ChangeRejectedError(
         'seq-gap',
@@ -361,12 +407,12 @@ export class ChangeLog {
       missing.push(dep);
     }
     if (missing) {
-      this.checkKnownDeps(run);
+      checkKnownDeps(run, this.byHash);
       this.waiting.checkRoom(run);
       this.waiting.park(run, missing);
       return { applied: [], duplicate: false, pending: true, rejected: [] };
     }
-    this.checkAgainstDeps(run);
+    checkAgainstDeps(run, this.byHash, this.vv.get(run.actor) ?? 0);
     const applied: Run[] = [];
     const rejected: ChangeRejectedError[] = [];
     this.apply(run, applied, rejected);
@@ -383,8 +429,8 @@ export class ChangeLog {
       if (this.waiting.size === 0) continue;
       for (const ready of this.waiting.resolve(next.hash)) {
         try {
-          this.checkNoOverlap(ready);
-          this.checkAgainstDeps(ready);
+          checkNoOverlap(ready, this.vv.get(ready.actor) ?? 0, this.waiting);
+          checkAgainstDeps(ready, this.byHash, this.vv.get(ready.actor) ?? 0);
           applied.push(ready);
         } catch (error) {
           if (!(error instanceof ChangeRejectedError)) throw error;
@@ -408,78 +454,14 @@ export class ChangeLog {
     // The open run may have become a dep's parent only by being sealed first; no special case.
     this.heads.add(entry);
   }
-
-  // ---- rules -----------------------------------------------------------------------------
-
-  /** An actor's seqs are used once: a different run over known seqs is equivocation. */
-  private checkNoOverlap(run: Run): void {
-    const have = this.vv.get(run.actor) ?? 0;
-    if (run.seq <= have) {
-      throw new ChangeRejectedError(
-        'equivocation',
-        `actor ${run.actor} already has seqs up to ${have}, and run ${run.actor}:${run.seq} (${run.hash}) reuses them with other content`,
-      );
-    }
-    const rival = this.waiting.overlapping(run);
-    if (rival) {
-      throw new ChangeRejectedError(
-        'equivocation',
-        `run ${run.actor}:${run.seq} (${run.hash}) overlaps waiting run ${rival.actor}:${rival.seq} (${rival.hash})`,
-      );
-    }
-  }
-
-  /** The deps we already hold must not rule the run out; run before parking it. */
-  private checkKnownDeps(run: Run): void {
-    for (const dep of run.deps) {
-      const parent = this.byHash.get(dep);
-      if (parent && parent.actor === run.actor && entryEnd(parent) !== run.seq - 1)
-        this.seqGap(run);
-    }
-  }
-
-  /**
-   * With every dep present: a run after seq 1 names its actor's previous run (ending at
-   * seq - 1) among its deps; a run at seq 1 names no run of its own actor; and its first stamp
-   * is later than its predecessor's last.
-   */
-  private checkAgainstDeps(run: Run): void {
-    let predecessor: Entry | undefined;
-    for (const dep of run.deps) {
-      const parent = this.byHash.get(dep)!;
-      if (parent.actor !== run.actor) continue;
-      if (entryEnd(parent) !== run.seq - 1 || predecessor) this.seqGap(run);
-      predecessor = parent;
-    }
-    if (run.seq > 1 && !predecessor) this.seqGap(run);
-    if ((this.vv.get(run.actor) ?? 0) !== run.seq - 1) this.seqGap(run);
-    if (predecessor) {
-      const first = run.changes[0]!;
-      const { lastWall, lastLogical } = predecessor;
-      if (first.wall < lastWall || (first.wall === lastWall && first.logical <= lastLogical)) {
-        throw new ChangeRejectedError(
-          'invalid-change',
-          `run ${run.actor}:${run.seq} has a stamp earlier than its actor's previous change`,
-        );
-      }
-    }
-  }
-
-  private seqGap(run: Run): never {
-    throw new ChangeRejectedError(
-      'seq-gap',
-      `run ${run.actor}:${run.seq} does not follow its actor's change ${run.seq - 1}; the gap can never fill`,
-    );
-  }
 }
 
 /** The run of a sealed entry (every caller seals first). */
 function asRun(e: Entry): Run {
-  if (!e.changes) {
+  if (!e.run) {
     throw new HistoryNotLoadedError(
       `run ${e.actor}:${e.seq} is in storage, not in memory; load history first`,
     );
   }
-  e.run ??= { actor: e.actor, seq: e.seq, deps: e.deps, changes: e.changes, hash: e.hash! };
   return e.run;
 }

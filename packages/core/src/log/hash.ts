@@ -1,3 +1,4 @@
+import type { Writer } from '../encoding/writer.js';
 import { sha256 } from './sha256.js';
 
 /** A SHA-256 digest as 64 lowercase hex characters: the id of a run in the change DAG. */
@@ -43,6 +44,16 @@ export function hexToBytes(hex: string): Uint8Array {
   for (let i = 0, j = 0; i < out.length; i++, j += 2)
     out[i] = (nibble(hex.charCodeAt(j)) << 4) | nibble(hex.charCodeAt(j + 1));
   return out;
+}
+
+/** Scratch for `writeHash`: a hash's bytes, overwritten by each call. */
+const hashBytes = new Uint8Array(HASH_BYTES);
+
+/** Writes a hash's 32 bytes (without allocating them, as `hexToBytes` would). */
+export function writeHash(w: Writer, hash: Hash): void {
+  for (let i = 0, j = 0; i < HASH_BYTES; i++, j += 2)
+    hashBytes[i] = (nibble(hash.charCodeAt(j)) << 4) | nibble(hash.charCodeAt(j + 1));
+  w.raw(hashBytes);
 }
 
 /** '0'–'9' are 48–57, 'a'–'f' are 97–102. */

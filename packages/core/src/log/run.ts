@@ -5,7 +5,7 @@ import { Writer } from '../encoding/writer.js';
 import { ChangeRejectedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 import { EncodedRun, encodedHashMatches, ONE_RUN_HEADER } from './encoded-run.js';
-import { bytesToHex, HASH_BYTES, type Hash, hexToBytes, isHash, sha256Hex } from './hash.js';
+import { bytesToHex, HASH_BYTES, type Hash, isHash, sha256Hex, writeHash } from './hash.js';
 
 /**
  * The change log's unit. A *change* is one transaction: `{actor, seq, hlc, payload}`. A *run*
@@ -47,7 +47,21 @@ export interface Change {
 }
 
 export function runEnd(run: UnsealedRun): number {
-  return run.seq + run.changes.length - 1;
+  return run.seq + changeCount(run) - 1;
+}
+
+/** How many changes a run holds (a sealed local run does not read its bytes to say). */
+export function changeCount(run: UnsealedRun): number {
+  return EncodedRun.countOf(run) ?? run.changes.length;
+}
+
+/** About how many bytes a run takes encoded (exactly, for a run that keeps its bytes). */
+export function runSize(run: Run): number {
+  const bytes = EncodedRun.bytesOf(run);
+  if (bytes) return bytes.length;
+  let n = 48 + 33 * run.deps.length;
+  for (const change of run.changes) n += 12 + change.payload.length;
+  return n;
 }
 
 export function changeAt(run: UnsealedRun, index: number): Change {
@@ -131,7 +145,7 @@ function writeRunBody(w: Writer, run: UnsealedRun): void {
   w.string(run.actor);
   w.varuint(run.seq);
   w.varuint(run.deps.length);
-  for (const dep of run.deps) w.raw(hexToBytes(dep));
+  for (const dep of run.deps) writeHash(w, dep);
   w.varuint(run.changes.length);
   let wall = 0;
   for (const c of run.changes) {
@@ -150,7 +164,7 @@ export function writeRun(w: Writer, run: Run): void {
     return;
   }
   writeRunBody(w, run);
-  w.raw(hexToBytes(run.hash));
+  writeHash(w, run.hash);
 }
 
 /**

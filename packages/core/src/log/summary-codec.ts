@@ -1,7 +1,7 @@
 import type { Reader } from '../encoding/reader.js';
 import type { Writer } from '../encoding/writer.js';
 import type { RunSummary } from './change-log.js';
-import { bytesToHex, HASH_BYTES, hexToBytes } from './hash.js';
+import { bytesToHex, HASH_BYTES, writeHash } from './hash.js';
 
 /**
  * Run summaries, compactly: deps are written as back-references to earlier runs (a varuint
@@ -11,7 +11,7 @@ export function writeRunSummaries(w: Writer, summaries: readonly RunSummary[]): 
   const position = new Map<string, number>();
   w.varuint(summaries.length);
   summaries.forEach((s, i) => {
-    w.raw(hexToBytes(s.hash));
+    writeHash(w, s.hash);
     w.actor(s.actor);
     w.varuint(s.seq);
     w.varuint(s.count);

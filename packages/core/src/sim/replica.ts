@@ -62,8 +62,9 @@ export class SimReplica {
     }
     const process: SimProcess = { mount, db, space, collections, lastStamp: undefined };
     space.onChange(() => {
+      // Read without sealing the open run: typing goes on in one run, as continuations.
       const tx = space.transaction;
-      if (tx) process.lastStamp = { wall: tx.wall, logical: tx.logical };
+      process.lastStamp = tx ? { wall: tx.wall, logical: tx.logical } : space.lastOwnStamp();
     });
     this.process = process;
     return process;

@@ -2,7 +2,7 @@ import { type VersionVector, vvMerge } from '../clocks/version-vector.js';
 import type { Space } from '../database/space.js';
 import type { Value } from '../encoding/value.js';
 import { WeftError } from '../errors.js';
-import { type Run, runEnd } from '../log/run.js';
+import { type Run, runEnd, runSize } from '../log/run.js';
 import { decodeMessage, PROTOCOL_VERSION, type SyncMessage } from './messages.js';
 import {
   DEFAULT_MAX_FRAME_BYTES,
@@ -383,8 +383,7 @@ function* batches(runs: readonly Run[], options: SyncSessionOptions): Iterable<R
   let bytes = 0;
   for (const run of runs) {
     batch.push(run);
-    bytes += 48 + 33 * run.deps.length;
-    for (const change of run.changes) bytes += 12 + change.payload.length;
+    bytes += runSize(run);
     if (batch.length >= maxRuns || bytes >= maxBytes) {
       yield batch;
       batch = [];

@@ -23,19 +23,6 @@ export function lzCompress(src: Uint8Array): Uint8Array | undefined {
   if (n < 64) return undefined;
   const head = new Int32Array(1 << HASH_BITS).fill(-1);
   const prev = new Int32Array(n);
-  const hash = (i: number) =>
-    (Math.imul(
-      src[i]! | (src[i + 1]! << 8) | (src[i + 2]! << 16) | (src[i + 3]! << 24),
-      0x9e3779b1,
-    ) >>>
-      (32 - HASH_BITS)) &
-    ((1 << HASH_BITS) - 1);
-  const insert = (i: number) => {
-    if (i + MIN_MATCH > n) return;
-    const h = hash(i);
-    prev[i] = head[h]!;
-    head[h] = i;
-  };
   const w = new Writer(n >> 1);
   let literalStart = 0;
   let i = 0;
@@ -45,7 +32,7 @@ export function lzCompress(src: Uint8Array): Uint8Array | undefined {
     if (i + MIN_MATCH <= n) {
       const limit = Math.min(MAX_MATCH, n - i);
       for (
-        let c = head[hash(i)]!, d = CHAIN;
+        let c = head[hash(src, i)]!, d = CHAIN;
         c >= 0 && d > 0 && i - c <= WINDOW;
         c = prev[c]!, d--
       ) {
@@ -63,11 +50,11 @@ export function lzCompress(src: Uint8Array): Uint8Array | undefined {
       w.raw(src.subarray(literalStart, i));
       w.varuint(best - MIN_MATCH);
       w.varuint(distance - 1);
-      for (let k = 0; k < best; k++) insert(i + k);
+      for (let k = 0; k < best; k++) insert(src, head, prev, i + k);
       i += best;
       literalStart = i;
     } else {
-      insert(i);
+      insert(src, head, prev, i);
       i++;
     }
   }
@@ -75,6 +62,27 @@ export function lzCompress(src: Uint8Array): Uint8Array | undefined {
   w.raw(src.subarray(literalStart));
   if (w.length >= n - (n >> 4) || n > w.length * MAX_RATIO) return undefined;
   return w.finish();
+}
+
+// Functions of the module, not closures made per call: the compressor runs once per state
+// encoded, and a new closure each time threw its optimized code away ("wrong call target").
+function hash(src: Uint8Array, i: number): number {
+  return (
+    (Math.imul(
+      src[i]! | (src[i + 1]! << 8) | (src[i + 2]! << 16) | (src[i + 3]! << 24),
+      0x9e3779b1,
+    ) >>>
+      (32 - HASH_BITS)) &
+    ((1 << HASH_BITS) - 1)
+  );
+}
+
+/** Links position `i` into the hash chains (if a match can start there). */
+function insert(src: Uint8Array, head: Int32Array, prev: Int32Array, i: number): void {
+  if (i + MIN_MATCH > src.length) return;
+  const h = hash(src, i);
+  prev[i] = head[h]!;
+  head[h] = i;
 }
 
 /** Reads a compressed block of `size` bytes (checked against MAX_RATIO by the caller). */

@@ -4,6 +4,7 @@ import { InvalidPositionError, MissingDependencyError } from './errors.js';
 import { IdIndex } from './id-index.js';
 import { findPlace } from './integrate.js';
 import { Item, NONE } from './item.js';
+import { deleteAt, insertAt, type Placed } from './local-edits.js';
 import type { Anchor, SeqDeleteOp, SeqId, SeqIdRange, SeqInsertOp, SeqOp } from './ops.js';
 import { SeqTree } from './tree.js';
 
@@ -70,140 +71,56 @@ export class SeqCrdt<C> {
 
   /** Inserts `content` at visible position `pos`; returns the op (undefined if empty). */
   insert(pos: number, content: C): SeqInsertOp<C> | undefined {
-    const ops = this.ops;
-    const n = ops.length(content);
-    const tree = this.tree;
-    if (!(Number.isInteger(pos) && pos >= 0 && pos <= tree.visible)) {
-      throw new InvalidPositionError(`insert at ${pos}: the length is ${tree.visible}`);
-    }
-    if (n === 0) return undefined;
-    const me = this.me;
-    const seq = this.nextSeqs[me]!;
-    let leftActor = NONE;
-    let leftSeq = 0;
-    let rightActor = NONE;
-    let rightSeq = 0;
-    let item: Item<C> | undefined;
-    if (pos === 0) {
-      const first = tree.firstItem();
-      if (first !== null) {
-        rightActor = first.actor;
-        rightSeq = first.seq;
-      }
-      item = new Item(
-        me,
-        seq,
-        n,
-        ops.slice(content, 0),
-        false,
-        NONE,
-        0,
-        rightActor,
-        rightSeq,
-        null,
-      );
-      tree.insert(tree.firstLeaf, 0, item);
-    } else {
-      const x = tree.findVisible(pos - 1);
-      const k = tree.hitOffset;
-      leftActor = x.actor;
-      leftSeq = x.seq + k;
-      let grow = false;
-      if (k < x.len - 1) {
-        // Inside a run (the last unit of a run never starts a pair: runs split between pairs).
-        if (ops.splitsAfter(x.content, k)) {
-          throw new InvalidPositionError(`insert at ${pos} splits a surrogate pair`);
-        }
-        rightActor = x.actor;
-        rightSeq = x.seq + k + 1;
-        this.split(x, k + 1);
-      } else {
-        const next = tree.itemAfterIndex(tree.hitLeaf, tree.hitIndex);
-        if (next !== null) {
-          rightActor = next.actor;
-          rightSeq = next.seq;
-        }
-        // Typing on at the end of our own run: the run grows.
-        grow =
-          x.actor === me &&
-          x.seq + x.len === seq &&
-          x.rightActor === rightActor &&
-          x.rightSeq === rightSeq;
-      }
-      if (grow) {
-        x.content = ops.append(x.content, ops.slice(content, 0));
-        x.len += n;
-        tree.bump(tree.hitLeaf, n, n);
-      } else {
-        item = new Item(
-          me,
-          seq,
-          n,
-          ops.slice(content, 0),
-          false,
-          leftActor,
-          leftSeq,
-          rightActor,
-          rightSeq,
-          null,
-        );
-        tree.insertAfter(x, item);
-      }
-    }
-    if (item !== undefined) this.ids[me]!.add(item);
-    this.nextSeqs[me] = seq + n;
+    if (!this.insertBy(this.me, pos, content)) return undefined;
+    const p = this.placed;
     return {
       kind: 'insert',
-      id: { actor: this.actor, seq },
-      left: leftActor === NONE ? null : { actor: this.actorIds[leftActor]!, seq: leftSeq },
-      right: rightActor === NONE ? null : { actor: this.actorIds[rightActor]!, seq: rightSeq },
+      id: { actor: this.actor, seq: p.seq },
+      left: p.leftActor === NONE ? null : { actor: this.actorIds[p.leftActor]!, seq: p.leftSeq },
+      right:
+        p.rightActor === NONE ? null : { actor: this.actorIds[p.rightActor]!, seq: p.rightSeq },
       content,
     };
   }
 
+  /**
+   * @internal Where the last `insertBy` put its units: their first seq and their origins
+   * (actor numbers, NONE for the start or the end). Read it before the next edit.
+   */
+  readonly placed: Placed = { seq: 0, leftActor: NONE, leftSeq: 0, rightActor: NONE, rightSeq: 0 };
+
+  /** @internal See local-edits.ts `insertAt` (as actor number `a`). */
+  insertBy(a: number, pos: number, content: C): boolean {
+    return insertAt(this, a, pos, content);
+  }
+
   /** Deletes `len` visible units from `pos`; returns the op (undefined if len is 0). */
   delete(pos: number, len: number): SeqDeleteOp | undefined {
-    const tree = this.tree;
-    if (
-      !(Number.isInteger(pos) && Number.isInteger(len) && pos >= 0 && len >= 0) ||
-      pos + len > tree.visible
-    ) {
-      throw new InvalidPositionError(`delete ${len} at ${pos}: the length is ${tree.visible}`);
-    }
-    if (len === 0) return undefined;
-    const ops = this.ops;
-    let x = tree.findVisible(pos);
-    const k = tree.hitOffset;
-    // Check both ends before changing anything: neither may cut a pair.
-    if (k > 0 && ops.splitsAfter(x.content, k - 1)) {
-      throw new InvalidPositionError(`delete at ${pos} starts inside a surrogate pair`);
-    }
-    if (k + len < x.len) {
-      if (ops.splitsAfter(x.content, k + len - 1)) {
-        throw new InvalidPositionError(`delete ${len} at ${pos} ends inside a surrogate pair`);
-      }
-    } else if (k + len > x.len) {
-      const last = tree.findVisible(pos + len - 1);
-      if (ops.splitsAfter(last.content, tree.hitOffset)) {
-        throw new InvalidPositionError(`delete ${len} at ${pos} ends inside a surrogate pair`);
-      }
-      x = tree.findVisible(pos);
-    }
-    if (k > 0) x = this.split(x, k);
+    const removed = this.removed;
+    const n = deleteAt(this, pos, len, removed);
+    if (n === 0) return undefined;
     const ranges: SeqIdRange[] = [];
-    let remaining = len;
-    for (;;) {
-      if (x.len > remaining) this.split(x, remaining);
-      remaining -= x.len;
-      pushRange(ranges, this.actorIds[x.actor]!, x.seq, x.len);
-      x = this.markDeleted(x);
-      if (remaining === 0) break;
-      let next = tree.itemAfter(x);
-      while (next!.deleted) next = tree.itemAfter(next!);
-      x = next!;
+    for (let i = 0; i < n; i += 3) {
+      ranges.push({
+        actor: this.actorIds[removed[i]!]!,
+        seq: removed[i + 1]!,
+        len: removed[i + 2]!,
+      });
     }
-    this.mergeNext(x);
     return { kind: 'delete', ranges };
+  }
+
+  /** Scratch for `delete`: the ranges `deleteAt` removed. */
+  private readonly removed: number[] = new Array<number>(48).fill(0);
+
+  /** @internal See local-edits.ts `deleteAt`. */
+  deleteAt(pos: number, len: number, out: number[]): number {
+    return deleteAt(this, pos, len, out);
+  }
+
+  /** @internal Adds a new item of actor `a` to the id index. */
+  indexItem(a: number, item: Item<C>): void {
+    this.ids[a]!.add(item);
   }
 
   // ---- remote ops -------------------------------------------------------------------------
@@ -454,8 +371,8 @@ export class SeqCrdt<C> {
     return item;
   }
 
-  /** Cuts `x` after its first `k` units; returns the new item holding the rest. */
-  private split(x: Item<C>, k: number): Item<C> {
+  /** @internal Cuts `x` after its first `k` units; returns the new item holding the rest. */
+  split(x: Item<C>, k: number): Item<C> {
     const ops = this.ops;
     const rest = new Item(
       x.actor,
@@ -476,8 +393,8 @@ export class SeqCrdt<C> {
     return rest;
   }
 
-  /** Turns `x` into a tombstone and merges it into the tombstone before it if it can. */
-  private markDeleted(x: Item<C>): Item<C> {
+  /** @internal Turns `x` into a tombstone and merges it into the tombstone before it if it can. */
+  markDeleted(x: Item<C>): Item<C> {
     x.deleted = true;
     x.content = this.ops.empty();
     this.tree.bump(x.leaf!, -x.len, 0);
@@ -486,8 +403,8 @@ export class SeqCrdt<C> {
     return x;
   }
 
-  /** Merges the item after `x` into `x` if they form one run. */
-  private mergeNext(x: Item<C>): void {
+  /** @internal Merges the item after `x` into `x` if they form one run. */
+  mergeNext(x: Item<C>): void {
     const next = this.tree.itemAfter(x);
     if (next !== null && next.leaf === x.leaf) this.absorb(x, next);
   }
@@ -511,11 +428,4 @@ export class SeqCrdt<C> {
     this.ids[b.actor]!.remove(b);
     return true;
   }
-}
-
-function pushRange(ranges: SeqIdRange[], actor: ActorId, seq: number, len: number): void {
-  const last = ranges[ranges.length - 1];
-  if (last !== undefined && last.actor === actor && last.seq + last.len === seq) {
-    ranges[ranges.length - 1] = { actor, seq: last.seq, len: last.len + len };
-  } else ranges.push({ actor, seq, len });
 }

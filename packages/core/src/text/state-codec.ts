@@ -32,7 +32,7 @@ const LOOK_AHEAD = 64;
 
 /** @internal */
 export function encodeSeqState<C>(crdt: SeqCrdt<C>, tag: Tag, codec: ContentCodec<C>): Uint8Array {
-  const items = [...crdt.tree.items()];
+  const items = crdt.tree.itemArray();
   const indexOf = new Map<Item<C>, number>();
   for (let i = 0; i < items.length; i++) indexOf.set(items[i]!, i);
   const names = crdt.actorIds;
@@ -45,8 +45,9 @@ export function encodeSeqState<C>(crdt: SeqCrdt<C>, tag: Tag, codec: ContentCode
       const item = items[i]!;
       const prev = items[i - 1];
       const next = items[i + 1];
+      // The rarer forms are worked out in functions of their own: in this loop, a branch not
+      // taken before the loop was optimized would throw the optimized code away when first taken.
       let left = LEFT_ID;
-      let pred: Item<C> | undefined;
       if (item.leftActor === NONE) left = LEFT_START;
       else if (
         prev !== undefined &&
@@ -55,7 +56,6 @@ export function encodeSeqState<C>(crdt: SeqCrdt<C>, tag: Tag, codec: ContentCode
       ) {
         left = LEFT_PREV;
       } else if (item.leftActor === item.actor && item.leftSeq === item.seq - 1) {
-        pred = crdt.itemOf(item.actor, item.seq - 1);
         left = LEFT_CONT;
       }
       let right = RIGHT_ID;
@@ -64,19 +64,9 @@ export function encodeSeqState<C>(crdt: SeqCrdt<C>, tag: Tag, codec: ContentCode
       else if (next !== undefined && next.actor === item.rightActor && next.seq === item.rightSeq) {
         right = RIGHT_NEXT;
       } else {
-        if (item.leftActor !== NONE) {
-          const holder = crdt.itemOf(item.leftActor, item.leftSeq);
-          if (holder.rightActor === item.rightActor && holder.rightSeq === item.rightSeq) {
-            right = RIGHT_INHERIT;
-          }
-        }
-        for (let d = 2; right === RIGHT_ID && d <= LOOK_AHEAD && i + d < items.length; d++) {
-          const other = items[i + d]!;
-          if (other.actor === item.rightActor && other.seq === item.rightSeq) {
-            right = RIGHT_AHEAD;
-            ahead = d;
-          }
-        }
+        const form = rightForm(crdt, items, i);
+        right = form & 7;
+        ahead = form >> 3;
       }
       let flags = left | (right << 2) | (item.deleted ? DELETED : 0);
       if (item.actor !== actor) flags |= NEW_ACTOR;
@@ -86,7 +76,7 @@ export function encodeSeqState<C>(crdt: SeqCrdt<C>, tag: Tag, codec: ContentCode
         w.actor(names[actor]!);
       }
       w.varuint(item.len);
-      if (left === LEFT_CONT) w.varuint(i - indexOf.get(pred!)!);
+      if (left === LEFT_CONT) w.varuint(i - indexOf.get(crdt.itemOf(item.actor, item.seq - 1))!);
       else {
         if (left === LEFT_ID) writeId(w, names, item.leftActor, item.leftSeq);
         w.varint(item.seq - lastEnd[actor]!);
@@ -98,6 +88,26 @@ export function encodeSeqState<C>(crdt: SeqCrdt<C>, tag: Tag, codec: ContentCode
     }
     codec.write(w, live);
   });
+}
+
+/**
+ * The right origin's form of run `i` when it is not the next run's first unit (or the end):
+ * INHERIT, AHEAD (with the distance, times 8) or ID.
+ */
+function rightForm<C>(crdt: SeqCrdt<C>, items: readonly Item<C>[], i: number): number {
+  const item = items[i]!;
+  if (item.leftActor !== NONE) {
+    const holder = crdt.itemOf(item.leftActor, item.leftSeq);
+    if (holder.rightActor === item.rightActor && holder.rightSeq === item.rightSeq) {
+      return RIGHT_INHERIT;
+    }
+  }
+  for (let d = 2; d <= LOOK_AHEAD && i + d < items.length; d++) {
+    const other = items[i + d]!;
+    if (other.actor === item.rightActor && other.seq === item.rightSeq)
+      return RIGHT_AHEAD | (d << 3);
+  }
+  return RIGHT_ID;
 }
 
 function writeId(w: Writer, names: readonly string[], actor: number, seq: number): void {

@@ -164,6 +164,16 @@ export class SeqTree<C> {
     return n;
   }
 
+  /** Every item in document order, as an array (no generator: encoding a state walks them all). */
+  itemArray(): Item<C>[] {
+    const out: Item<C>[] = [];
+    for (let leaf: TreeNode<C> | null = this.firstLeaf; leaf !== null; leaf = leaf.next) {
+      const items = leaf.items;
+      for (let i = 0; i < items.length; i++) out.push(items[i]!);
+    }
+    return out;
+  }
+
   /** Every item in document order. */
   *items(): IterableIterator<Item<C>> {
     for (let leaf: TreeNode<C> | null = this.firstLeaf; leaf !== null; leaf = leaf.next) {

@@ -81,9 +81,36 @@ async function randomEdit(rng: Prng, space: Space, notes: Collection<Note>): Pro
     });
     await done.catch(() => {});
     expect(notes.get(id)!.body).toBe(abort ? doc.body : `<${doc.body}>`);
+  } else if (rng.chance(0.5)) {
+    await typing(rng, notes, id, doc.body);
   } else if (rng.chance(0.3)) {
     await notes.delete(id);
   }
+}
+
+/**
+ * Keystrokes in one tick (one run: continuations after its first change), at a cursor that
+ * moves as it types and backspaces, each read back as the plain splice.
+ */
+async function typing(rng: Prng, notes: Collection<Note>, id: string, body: string) {
+  const done: Promise<void>[] = [];
+  let cursor = boundary(rng, body);
+  for (let n = 1 + rng.int(15); n > 0; n--) {
+    let pos = cursor;
+    let del = 0;
+    let ins = '';
+    if (rng.chance(0.7)) ins = rng.pick(PIECES);
+    else if (cursor > 0) {
+      const low = body.charCodeAt(cursor - 1);
+      del = low >= 0xdc00 && low <= 0xdfff ? 2 : 1;
+      pos = cursor - del;
+    } else continue;
+    done.push(notes.spliceText(id, 'body', pos, del, ins));
+    body = splicedText(body, pos, del, ins);
+    cursor = pos + ins.length;
+    expect(notes.get(id)!.body).toBe(body);
+  }
+  await Promise.all(done);
 }
 
 test('random text and list edits on three replicas converge (and survive reopening)', async () => {
