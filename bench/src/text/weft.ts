@@ -2,9 +2,8 @@ import { TextCrdt, type TextOp } from '@weft/core';
 import type { TextLibrary } from './library.js';
 import { replayConcurrent, type Txn } from './traces.js';
 
-// The bare text type. TODO(issue 5, document integration): add the full database path (a
-// text field of a document in a space on memory storage, every patch a transaction in the
-// change log) as its own row once text fields exist.
+// The bare text type (TextCrdt). The full database path, a text field of a document in a
+// space, is the `weft-db` row (weft-db.ts).
 
 /** Types `txns`; every edit returns its op (kept only when `keep`, to send them later). */
 function type(
