@@ -8,6 +8,7 @@
 //   --dir D           where temporary databases go (default: the OS temp dir)
 //   --server-dir D    where the fan-out Weft server keeps its data (default: --dir); a tmpfs
 //                     such as /dev/shm takes the disk's fsync out of the picture
+//   --systems a,b     fan-out systems to run: weft, yjs (default both; one alone has no ratios)
 //   --cpu-prof D      write CPU profiles of the server and client processes of the fan-out
 //                     and initial-sync runs into D (node --cpu-prof)
 // Progress goes to stderr; the results to stdout.
@@ -92,6 +93,7 @@ const { values: args } = parseArgs({
     dir: { type: 'string' },
     'server-dir': { type: 'string' },
     'cpu-prof': { type: 'string' },
+    systems: { type: 'string' },
   },
 });
 
@@ -116,6 +118,11 @@ const profileArgv = (label: string) =>
     ? []
     : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`];
 const GROUPS = ['reconnect', 'initial', 'fanout'];
+const SYSTEMS: readonly System[] = ['weft', 'yjs'];
+const systems = (args.systems?.split(',') ?? SYSTEMS) as System[];
+for (const system of systems)
+  if (!SYSTEMS.includes(system))
+    throw new Error(`--systems takes systems among ${SYSTEMS.join(', ')}; not "${system}"`);
 const only = args.only === undefined ? undefined : new Set(args.only.split(','));
 for (const group of only ?? [])
   if (!GROUPS.includes(group))
@@ -335,7 +342,9 @@ async function benchFanout(): Promise<FanoutResult> {
   const comparison: FanoutComparison[] = [];
   for (const [i, receivers] of config.receivers.entries()) {
     const plan = fanoutPlan(receivers);
-    const order: System[] = i % 2 === 0 ? ['weft', 'yjs'] : ['yjs', 'weft'];
+    const order = (i % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse()).filter((s) =>
+      systems.includes(s),
+    );
     const bySystem = new Map<System, FanoutSummary>();
     for (const system of order) {
       log(
@@ -367,8 +376,9 @@ async function benchFanout(): Promise<FanoutResult> {
         removeDir(dataDir);
       }
     }
-    const w = bySystem.get('weft')!;
-    const y = bySystem.get('yjs')!;
+    const w = bySystem.get('weft');
+    const y = bySystem.get('yjs');
+    if (!w || !y) continue; // one system only (--systems): nothing to compare
     comparison.push({
       receivers,
       p99Ratio: w.p99Ms.median / y.p99Ms.median,
@@ -538,7 +548,7 @@ function renderFanout(r: FanoutResult): string[] {
     '    relayed/s: writes × receivers ÷ (first write -> last receiver has the last write), the writer writing as fast as it can (yielding to I/O after each write)',
     "    server CPU/relayed: the server process's CPU time during the burst ÷ changes relayed (1 s ÷ this = what one fully busy server core could relay); busy = CPU time ÷ wall time (over 100%: GC and I/O threads)",
     "    the receivers share one process and one core: the latency to the last receiver includes every receiver's own apply work, done one after another, and that process's GC pauses (clients GC max: its longest pause during a latency rep, median of reps)",
-    '    Weft receivers: real replicas (in-memory database, SyncSession over connectWebSocket) that verify, apply and store each change (a server asks its clients for no acks); the Weft server relays a change at once and stores it durably (SQLite, synchronous=FULL) before acknowledging it to its writer; y-websocket keeps its document in memory',
+    '    Weft receivers: real replicas (in-memory database, SyncSession over connectWebSocket) that verify, apply and store each change (a server asks its clients for no acks); the Weft server relays changes as they come (changes that arrive together go to each client in one message) and stores them durably (SQLite, synchronous=FULL) before acknowledging it to its writer; y-websocket keeps its document in memory',
   );
   for (const s of r.summaries)
     if (s.errors.length > 0)

@@ -20,6 +20,7 @@ import { routeHttp } from './http-routes.js';
 import { handleHttp } from './http-sync.js';
 import { inspectHandler } from './inspect/handler.js';
 import { serverSource } from './inspect/server-source.js';
+import { nextTurnQueue } from './next-turn.js';
 import { PresenceHub } from './presence-hub.js';
 import { WebSocketTransport } from './ws-transport.js';
 
@@ -49,7 +50,7 @@ export interface ServerOptions<Identity = unknown> {
   readonly maxMessageBytes?: number;
   /**
    * The most messages queued per connection, each way: waiting to be written to a client that
-   * reads too slowly, or received and waiting to be stored. Past it that connection is closed
+   * reads too slowly, or received and waiting to be handled. Past it that connection is closed
    * with an 'overloaded' error (the client catches up when it reconnects). Default 4096.
    */
   readonly maxQueuedMessages?: number;
@@ -97,7 +98,13 @@ const DEFAULT_MAX_QUEUED_MESSAGES = 4096;
 export async function startServer<Identity = unknown>(
   options: ServerOptions<Identity>,
 ): Promise<WeftServer> {
-  const db = await openSqliteDatabase({ dataDir: options.dataDir });
+  // Relays and storage writes are scheduled on one queue, so that clients get a change
+  // before the write that makes it durable (an fsync) holds up the event loop.
+  const nextTurn = nextTurnQueue();
+  const db = await openSqliteDatabase({
+    dataDir: options.dataDir,
+    persist: { schedule: nextTurn },
+  });
   const authenticate =
     options.authenticate ?? ((() => 'anonymous' as Identity) as () => Identity | undefined);
   const authorize = options.authorize ?? (() => true);
@@ -227,6 +234,8 @@ export async function startServer<Identity = unknown>(
       requestSnapshot: false,
       // A client that lost a relayed change says so in its next hello: no acks needed.
       requestAcks: false,
+      // Changes received together (a burst) go to each client in one message.
+      schedulePush: nextTurn,
       // A frame must fit the client's limit as well as ours.
       maxFrameBytes: Math.min(512 * 1024, maxMessageBytes),
       onClose: () => {

@@ -6,6 +6,12 @@ import type { StorageAdapter, StorageOp } from '../storage/adapter.js';
 import { keys } from './storage-keys.js';
 
 export interface PersistOptions {
+  /**
+   * When a batch of writes starts: by default once the current task's synchronous work is
+   * done (a microtask), so that writes made together share it. A server passes a scheduler
+   * that runs after its relays, so that clients get a change before its write is made durable.
+   */
+  schedule?: (write: () => void) => void;
   /** A snapshot is written once the log since the last one reaches this many bytes (or the
    *  last snapshot's size, whichever is larger), so opening reads little history. Default 1 MiB. */
   snapshotMinBytes?: number;
@@ -28,6 +34,7 @@ export class Persister {
   private chain: Promise<void> = Promise.resolve();
   private failure: StorageFailedError | undefined;
   private readonly snapshotMinBytes: number;
+  private readonly defer: (write: () => void) => void;
   /** What storage holds: the version vector of the runs written so far. */
   private durable: VersionVector;
   /** Snapshots written since the space opened (so a size read from storage knows it is stale). */
@@ -47,6 +54,7 @@ export class Persister {
     this.durable = new Map();
     this.bytesSinceSnapshot = stored.bytesSinceSnapshot;
     this.snapshotMinBytes = options.snapshotMinBytes ?? 1024 * 1024;
+    this.defer = options.schedule ?? queueMicrotask;
   }
 
   /** Everything in the log now was read from storage (the space has just opened). */
@@ -72,7 +80,7 @@ export class Persister {
   }
 
   private queue(): Promise<void> {
-    return new Promise<void>((resolve) => queueMicrotask(resolve)).then(() => {
+    return new Promise<void>((resolve) => this.defer(resolve)).then(() => {
       this.queued = undefined;
       const flushing = this.chain.then(() => this.flush());
       this.chain = flushing.catch(() => {});

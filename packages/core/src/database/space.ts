@@ -1,11 +1,11 @@
 import { HybridClock } from '../clocks/hlc.js';
 import type { VersionVector } from '../clocks/version-vector.js';
 import type { DocNode } from '../document/node.js';
-import type { DocOp } from '../document/ops.js';
+import type { DocEdit, DocOp } from '../document/ops.js';
 import { type ActorNames, type Doc, readDoc } from '../document/read.js';
-import { checkRunEdits, RunEditsReader } from '../document/run-edits.js';
+import { checkRunEdits, decodeRunEdits, RunEditsReader } from '../document/run-edits.js';
 import { SpaceState } from '../document/space-state.js';
-import { ClosedError, HistoryUnavailableError } from '../errors.js';
+import { ClosedError } from '../errors.js';
 import { ChangeLog, type RunSummary } from '../log/change-log.js';
 import { decodeRuns, type Run } from '../log/run.js';
 import type { StorageAdapter } from '../storage/adapter.js';
@@ -333,6 +333,16 @@ export class Space {
     return this.ctx.actor;
   }
 
+  /**
+   * The runs a replica with `vector` lacks, if all are in memory (else undefined: some are in
+   * storage only, see `changesSinceStored`).
+   */
+  changesSinceInMemory(vector: VersionVector): Run[] | undefined {
+    const wanted = this.log.changesSinceOrPositions(vector);
+    for (const item of wanted) if (typeof item === 'number') return undefined;
+    return wanted as Run[];
+  }
+
   /** Runs a replica with `vector` lacks (history must be in memory; see HistoryNotLoadedError). */
   changesSince(vector: VersionVector): Run[] {
     return this.log.changesSince(vector);
@@ -375,19 +385,20 @@ export class Space {
     const touched: { collection: string; id: string }[] = [];
     for (const run of runs) {
       // Decode every payload and check the clock first, so a bad run changes nothing.
-      checkRunEdits(run, this.state);
+      const decoded = checkedEdits(run, this.state);
       const last = run.changes[run.changes.length - 1];
       if (last && run.actor !== this.ctx.actor)
         this.clock.receive({ wall: last.wall, logical: last.logical, actor: run.actor });
       const { applied } = this.log.add(run);
       for (const r of applied) {
-        if (r !== run) checkRunEdits(r, this.state);
-        // Decoded again as applied: a run of typing holds 100,000s of changes, and keeping
-        // them all decoded at once cost more in garbage collection than decoding twice.
-        const edits = new RunEditsReader(r.actor, this.state);
+        const kept = r === run ? decoded : checkedEdits(r, this.state);
+        const edits = kept ? undefined : new RunEditsReader(r.actor, this.state);
         const actor = this.state.index(r.actor);
-        for (const c of r.changes) {
-          touched.push(...this.state.applyChange(actor, c.wall, c.logical, edits.next(c.payload)));
+        const changes = r.changes;
+        for (let i = 0; i < changes.length; i++) {
+          const c = changes[i]!;
+          const ops = kept ? kept[i]! : edits!.next(c.payload);
+          touched.push(...this.state.applyChange(actor, c.wall, c.logical, ops));
         }
         this.clock.advanceTo({
           wall: r.changes.at(-1)!.wall,
@@ -556,4 +567,18 @@ export class Space {
     if (this.closed) throw new ClosedError(`space "${this.name}" is closed`);
     if (this.persister.failed) throw this.persister.failed;
   }
+}
+
+/** Runs of up to this many changes keep their edits decoded from the check to the apply. */
+const KEEP_DECODED_CHANGES = 64;
+
+/**
+ * Decodes a received run's payloads (throwing DecodeError on bad bytes): returns them for a
+ * short run, to apply without decoding twice; a run of typing holds 100,000s of changes, and
+ * keeping them all decoded at once cost more in garbage collection than decoding twice.
+ */
+function checkedEdits(run: Run, actors: SpaceState): DocEdit[][] | undefined {
+  if (run.changes.length <= KEEP_DECODED_CHANGES) return decodeRunEdits(run, actors);
+  checkRunEdits(run, actors);
+  return undefined;
 }

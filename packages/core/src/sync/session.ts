@@ -22,8 +22,9 @@ export interface SyncSessionOptions {
   /** The largest frame sent; a larger message goes in parts. Default 512 KiB. */
   readonly maxFrameBytes?: number;
   /**
-   * The most received messages waiting to be handled (the peer sends faster than they are
-   * stored); past it the session ends with an 'overloaded' error. Default: no limit.
+   * The most received messages waiting to be handled (messages are handled as they arrive,
+   * but wait behind a hello or snapshot whose handling awaits storage); past it the session
+   * ends with an 'overloaded' error. Default: no limit.
    */
   readonly maxQueuedMessages?: number;
   /** The largest message accepted in parts; larger ends the session. Default 256 MiB. */
@@ -44,6 +45,12 @@ export interface SyncSessionOptions {
    * says so in its next hello), so it asks for none.
    */
   readonly requestAcks?: boolean;
+  /**
+   * When to push changes made or received here: by default at once, as each is applied. A
+   * server relaying to many clients passes `setImmediate`, so that changes received together
+   * leave together: under a burst, one message per client carries many changes.
+   */
+  readonly schedulePush?: (push: () => void) => void;
   /** Whether to answer a peer's request for a snapshot with one. Default true. */
   readonly sendSnapshot?: boolean;
   /** Told when the session ends, with why. */
@@ -73,10 +80,15 @@ export class SyncSession {
   /** The latest write of received runs to storage (an ack follows each once it lands). */
   private storing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The handling of received messages: one that awaits (a hello, a snapshot) holds up the rest. */
   private inbox: Promise<void> = Promise.resolve();
+  /** Messages waiting behind one that awaits. */
   private inboxSize = 0;
+  private inboxBusy = false;
   private pushing: Promise<void> | undefined;
   private pushAgain = false;
+  /** A push is scheduled (options.schedulePush) and not yet started. */
+  private pushScheduled = false;
   private unsubscribe: (() => void) | undefined;
   private readonly parts: PartAssembler;
 
@@ -90,26 +102,36 @@ export class SyncSession {
   }
 
   start(): void {
-    this.transport.onMessage((bytes) => {
-      const max = this.options.maxQueuedMessages;
-      if (max !== undefined && this.inboxSize >= max) {
-        return this.fail('overloaded', `more than ${max} messages wait to be handled`);
-      }
-      this.inboxSize += 1;
-      this.inbox = this.inbox.then(() => {
-        this.inboxSize -= 1;
-        return this.handle(bytes);
-      });
-    });
+    this.transport.onMessage((bytes) => this.received(bytes));
     this.transport.onClose((reason) => this.stop(reason));
     this.hello(this.options.requestSnapshot !== false && this.space.isEmpty());
-    this.unsubscribe = this.space.onChange(() => void this.push());
+    this.unsubscribe = this.space.onChange(() => this.changed());
   }
+
+  private changed(): void {
+    const schedule = this.options.schedulePush;
+    if (!schedule) {
+      void this.push();
+      return;
+    }
+    if (this.pushScheduled) return;
+    this.pushScheduled = true;
+    schedule(this.scheduledPush);
+  }
+
+  private readonly scheduledPush = (): void => {
+    this.pushScheduled = false;
+    void this.push();
+  };
 
   /** Resolves once every message received so far is handled and every push is done. */
   async idle(): Promise<void> {
     await this.inbox;
     await this.storing.catch(() => {});
+    const schedule = this.options.schedulePush;
+    while (this.pushScheduled && schedule && !this.closed) {
+      await new Promise<void>((resolve) => schedule(resolve));
+    }
     await this.pushing;
   }
 
@@ -157,18 +179,61 @@ export class SyncSession {
     this.options.onClose?.(reason);
   }
 
-  private async handle(bytes: Uint8Array): Promise<void> {
-    if (this.closed) return;
+  /**
+   * A message arrived: handled at once (most are handled synchronously), or queued behind one
+   * whose handling awaits, so that messages are always handled in the order they came.
+   */
+  private received(bytes: Uint8Array): void {
+    if (!this.inboxBusy) {
+      const waiting = this.handle(bytes);
+      if (waiting) this.enqueue(waiting);
+      return;
+    }
+    const max = this.options.maxQueuedMessages;
+    if (max !== undefined && this.inboxSize >= max) {
+      this.fail('overloaded', `more than ${max} messages wait to be handled`);
+      return;
+    }
+    this.inboxSize += 1;
+    this.enqueue(
+      this.inbox.then(() => {
+        this.inboxSize -= 1;
+        return this.handle(bytes);
+      }),
+    );
+  }
+
+  /** Makes `step` the end of the inbox: messages arriving before it settles queue behind it. */
+  private enqueue(step: Promise<void>): void {
+    this.inboxBusy = true;
+    const tail: Promise<void> = step.then(
+      () => {
+        if (this.inbox === tail) this.inboxBusy = false;
+      },
+      (error: unknown) => {
+        if (this.inbox === tail) this.inboxBusy = false;
+        this.failWith(error);
+      },
+    );
+    this.inbox = tail;
+  }
+
+  /** Handles one message; returns a promise only if handling it has to wait. */
+  private handle(bytes: Uint8Array): Promise<void> | undefined {
+    if (this.closed) return undefined;
     let message: SyncMessage | undefined;
     try {
       message = decodeMessage(bytes);
       if (message.kind === 'part') message = this.parts.add(message);
       else if (this.parts.pending) throw new Error('a message came between the parts of another');
     } catch (error) {
-      return this.fail('protocol', `malformed message: ${(error as Error).message}`);
+      this.fail('protocol', `malformed message: ${(error as Error).message}`);
+      return undefined;
     }
-    if (message) await this.dispatch(message);
+    const waiting = message ? this.dispatch(message) : undefined;
+    if (waiting) return waiting.then(() => this.ackIfDue());
     this.ackIfDue();
+    return undefined;
   }
 
   /** One ack covers every batch stored so far: sent once the messages received are handled. */
@@ -179,32 +244,34 @@ export class SyncSession {
     }
   }
 
-  private async dispatch(message: SyncMessage): Promise<void> {
+  /** Acts on one message; returns a promise only if that has to wait (a hello, a snapshot). */
+  private dispatch(message: SyncMessage): Promise<void> | undefined {
     switch (message.kind) {
       case 'hello':
         return this.onHello(message);
       case 'changes':
-        return this.onChanges(message.runs);
+        this.onChanges(message.runs);
+        return undefined;
       case 'snapshot':
         return this.onSnapshot(message.snapshot);
       case 'ack':
         this.peerKnows = vvMerge(this.peerKnows, message.vector);
         this.options.onAck?.(message.vector);
-        return;
+        return undefined;
       case 'error':
         this.close(`the peer refused: ${message.code}: ${message.message}`);
-        return;
+        return undefined;
       case 'presence':
         this.options.onPresence?.(message.client, message.state);
-        return;
+        return undefined;
       case 'ping':
         this.send({ kind: 'pong' });
-        return;
+        return undefined;
       case 'pong':
         this.options.onPong?.();
-        return;
+        return undefined;
       case 'part':
-        return; // unreachable: parts are assembled in handle
+        return undefined; // unreachable: parts are assembled in handle
     }
   }
 
@@ -292,6 +359,15 @@ export class SyncSession {
     }
     // The peer has everything (as when it just sent us what is new): no round to make.
     if (this.space.isCoveredBy(this.peerKnows)) return Promise.resolve();
+    // What it lacks is durable and in memory (a server relaying what it just received): sent
+    // now, without a round of awaits.
+    if (this.space.ownChangesDurable()) {
+      const runs = this.space.changesSinceInMemory(this.peerKnows);
+      if (runs) {
+        this.sendRuns(runs);
+        return Promise.resolve();
+      }
+    }
     this.pushing = (async () => {
       try {
         do {
@@ -313,16 +389,20 @@ export class SyncSession {
             runs = ready;
             this.pushAgain = true;
           }
-          for (const batch of batches(runs, this.options)) {
-            this.sendFrames(changesFrames(batch, this.maxFrame));
-            for (const run of batch) this.learn(run.actor, runEnd(run));
-          }
+          this.sendRuns(runs);
         } while (this.pushAgain && !this.closed);
       } finally {
         this.pushing = undefined;
       }
     })();
     return this.pushing;
+  }
+
+  private sendRuns(runs: readonly Run[]): void {
+    for (const batch of batches(runs, this.options)) {
+      this.sendFrames(changesFrames(batch, this.maxFrame));
+      for (const run of batch) this.learn(run.actor, runEnd(run));
+    }
   }
 
   private learn(actor: string, seq: number): void {
@@ -370,7 +450,7 @@ function changesFrames(runs: readonly Run[], maxFrame: number): Uint8Array[] {
   return frames;
 }
 
-const SHARED_BATCH_RUNS = 8;
+const SHARED_BATCH_RUNS = 64;
 const SHARED_FRAMES = 64;
 /** Recently encoded small batches, by their runs' hashes (content addresses), oldest first. */
 const sharedFrames = new Map<string, Uint8Array[]>();

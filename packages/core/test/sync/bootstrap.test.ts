@@ -219,15 +219,30 @@ describe('large messages and limits', () => {
 
   test('a peer that floods a session past its queue limit is cut off', async () => {
     const a = await (await openDatabase({ actor: 'alice' })).space('shared');
+    await a.collection('notes').insert({ id: 'n1', text: 'hello' });
     const [ta, tb] = memoryTransportPair();
     let closedWith = '';
     new SyncSession(a, ta, 'a', {
       maxQueuedMessages: 5,
       onClose: (why) => (closedWith = why),
     }).start();
-    const { encodeMessage } = await import('../../src/index.js');
+    const { encodeMessage, PROTOCOL_VERSION } = await import('../../src/index.js');
     tb.onMessage(() => {});
-    // Delivered in one burst (one microtask each), before the session handles any.
+    // Messages wait only behind one whose handling awaits: here a hello asking for a snapshot
+    // (which waits for the space to be durable). The burst arrives meanwhile.
+    tb.send(
+      encodeMessage({
+        kind: 'hello',
+        protocol: PROTOCOL_VERSION,
+        replica: 'b',
+        space: 'shared',
+        heads: [],
+        vector: new Map(),
+        credentials: null,
+        wantsSnapshot: true,
+        wantsAcks: false,
+      }),
+    );
     for (let i = 0; i < 20; i++)
       tb.send(encodeMessage({ kind: 'presence', client: 'x', state: i }));
     await new Promise((r) => setTimeout(r, 5));
