@@ -3,7 +3,7 @@
 // Every client lives in this process, so one clock (performance.now) times a write and its
 // arrival at every receiver. Started by fanout.ts with { type: 'run', config }; answers
 // { type: 'result', result } (or { type: 'error', message }).
-import { PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { percentile } from '../lib/stats.js';
 import { Child, toParent } from './child.js';
 import { nextTurn, sleep, within } from './common.js';
@@ -43,6 +43,9 @@ export interface LatencyRep {
   /** Garbage collection in this (the clients') process during the rep: longest pause, total. */
   readonly clientsGcMaxMs: number;
   readonly clientsGcTotalMs: number;
+  /** The longest the event loop was held up during the rep: this process, the server's. */
+  readonly clientsLoopDelayMaxMs: number;
+  readonly serverLoopDelayMaxMs: number;
 }
 
 export interface ThroughputRep {
@@ -170,7 +173,12 @@ async function run(config: FanoutConfig): Promise<FanoutOutcome> {
     const { url } = (await server.next('ready', 60_000)) as unknown as { url: string };
     const cpu = async () => {
       const reply = await server.ask({ type: 'cpu' });
-      return reply as unknown as { cpuMs: number; wallMs: number; heapMiB: number };
+      return reply as unknown as {
+        cpuMs: number;
+        wallMs: number;
+        heapMiB: number;
+        loopDelayMaxMs: number;
+      };
     };
     const tracker = new Tracker(config.receivers);
     const options: PeerOptions = {
@@ -213,15 +221,21 @@ async function run(config: FanoutConfig): Promise<FanoutOutcome> {
 
     await paced(config.warmupWrites);
     const gc = new GcWatch();
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
     const latency: LatencyRep[] = [];
     const throughput: ThroughputRep[] = [];
     for (let rep = 0; rep < config.reps; rep++) {
       const before = peers.received();
       gc.take();
+      loop.reset();
+      await cpu(); // resets the server's event-loop delay too
       const samples = await paced(config.latencyWrites);
       const slowest = samples.indexOf(Math.max(...samples));
       const slowestFirstMs = tracker.firstLatency(n - config.latencyWrites + 1 + slowest);
       const gcDuring = gc.take();
+      const clientsLoopDelayMaxMs = loop.max / 1e6;
+      const serverLoopDelayMaxMs = (await cpu()).loopDelayMaxMs;
       const after = peers.received();
       const deliveries = config.latencyWrites * config.receivers;
       latency.push({
@@ -233,6 +247,8 @@ async function run(config: FanoutConfig): Promise<FanoutOutcome> {
         slowestFirstMs,
         clientsGcMaxMs: gcDuring.maxMs,
         clientsGcTotalMs: gcDuring.totalMs,
+        clientsLoopDelayMaxMs,
+        serverLoopDelayMaxMs,
       });
       await sleep(200);
 
@@ -262,12 +278,13 @@ async function run(config: FanoutConfig): Promise<FanoutOutcome> {
       const l = latency.at(-1)!;
       const t = throughput.at(-1)!;
       progress(
-        `rep ${rep + 1}/${config.reps}: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(0)} ms (its first receiver: ${l.slowestFirstMs.toFixed(0)} ms; clients' longest GC pause ${l.clientsGcMaxMs.toFixed(0)} ms); ` +
+        `rep ${rep + 1}/${config.reps}: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(0)} ms (its first receiver: ${l.slowestFirstMs.toFixed(0)} ms; clients' longest GC pause ${l.clientsGcMaxMs.toFixed(0)} ms; longest event-loop delay: clients ${l.clientsLoopDelayMaxMs.toFixed(0)} ms, server ${l.serverLoopDelayMaxMs.toFixed(0)} ms); ` +
           `${Math.round(t.relayedPerSecond)} relayed/s (server busy ${(100 * t.serverBusy).toFixed(0)}%, clients ${(100 * t.clientsBusy).toFixed(0)}%)`,
       );
       await sleep(200);
     }
     gc.stop();
+    loop.disable();
     const serverHeapMiB = (await cpu()).heapMiB;
     const clientsHeapMiB = process.memoryUsage().heapUsed / 2 ** 20;
     const errors = [...peers.errors()];

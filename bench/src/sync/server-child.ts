@@ -1,7 +1,8 @@
 // A sync server in its own process: `node server-child.js weft <dataDir>` (Weft's startServer
 // on SQLite) or `node server-child.js yjs` (the y-websocket server, in memory). It sends
-// { type: 'ready', url } when listening, answers { type: 'cpu' } with its CPU time so far, and
+// { type: 'ready', url } when listening, answers { type: 'cpu' } with its CPU time so far (and its longest event-loop delay since the last such question), and
 // closes on { type: 'stop' }.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startServer } from '@weft/server';
 import { toParent } from './child.js';
 
@@ -21,15 +22,21 @@ async function main(): Promise<void> {
     server = await startYjsServer();
   } else throw new Error(`server-child: unknown system "${system}"`);
 
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   process.on('message', (message: { type: string; id?: number }) => {
     if (message.type === 'cpu') {
       const usage = process.cpuUsage();
+      // The longest event-loop delay since the last question (then reset).
+      const loopDelayMaxMs = loop.max / 1e6;
+      loop.reset();
       toParent({
         type: 'cpu',
         id: message.id,
         cpuMs: (usage.user + usage.system) / 1000,
         wallMs: performance.now(),
         heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+        loopDelayMaxMs,
       });
     } else if (message.type === 'stop') {
       void server.close().finally(() => process.exit(0));

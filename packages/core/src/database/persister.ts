@@ -13,7 +13,8 @@ export interface PersistOptions {
    */
   schedule?: (write: () => void) => void;
   /** A snapshot is written once the log since the last one reaches this many bytes (or the
-   *  last snapshot's size, whichever is larger), so opening reads little history. Default 1 MiB. */
+   *  last snapshot's size, whichever is larger), so opening reads little history. Default 1 MiB.
+   *  (Each replica goes up to half again past it, see `spread`.) */
   snapshotMinBytes?: number;
 }
 
@@ -53,7 +54,8 @@ export class Persister {
     this.persisted = stored.runs;
     this.durable = new Map();
     this.bytesSinceSnapshot = stored.bytesSinceSnapshot;
-    this.snapshotMinBytes = options.snapshotMinBytes ?? 1024 * 1024;
+    this.snapshotMinBytes =
+      (options.snapshotMinBytes ?? 1024 * 1024) * spread(currentLog().actor, space);
     this.defer = options.schedule ?? queueMicrotask;
   }
 
@@ -186,4 +188,17 @@ export class Persister {
       throw this.failure;
     }
   }
+}
+
+/**
+ * A factor in [1, 1.5) fixed by the replica's actor and the space: replicas fed the same
+ * changes (clients of one space in one process, a test's replicas) reach their snapshot
+ * thresholds at different changes rather than all taking a snapshot in the same moment.
+ * Derived, not random, so a seeded run does the same each time.
+ */
+function spread(actor: string | undefined, space: string): number {
+  let hash = 0x811c9dc5; // FNV-1a
+  const text = `${actor ?? ''}\u0000${space}`;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return 1 + (hash >>> 0) / 2 ** 33;
 }

@@ -447,9 +447,15 @@ export class ChangeLog {
     if (own) own.push(entry);
     else this.byActor.set(entry.actor, [entry]);
     this.vv.set(entry.actor, entryEnd(entry));
-    for (const dep of entry.deps) {
-      const parent = this.byHash.get(dep);
-      if (parent) this.heads.delete(parent);
+    const deps = entry.deps as Hash[];
+    const canShare = !Object.isFrozen(deps); // (a caller's frozen run is left as it is)
+    for (let i = 0; i < deps.length; i++) {
+      const parent = this.byHash.get(deps[i]!);
+      if (!parent) continue;
+      this.heads.delete(parent);
+      // The parent's own string for the same hash: a decoded run's deps are copies, 80 bytes
+      // each, kept as long as the log.
+      if (canShare && parent.hash !== undefined) deps[i] = parent.hash;
     }
     // The open run may have become a dep's parent only by being sealed first; no special case.
     this.heads.add(entry);

@@ -1,6 +1,7 @@
 import { type Hlc, MAX_LOGICAL } from '../clocks/hlc.js';
 import { decodeEnvelope, encodeEnvelope, FORMAT_VERSION, Tag } from '../encoding/envelope.js';
 import type { Reader } from '../encoding/reader.js';
+import { smallBytes } from '../encoding/slab.js';
 import { Writer } from '../encoding/writer.js';
 import { ChangeRejectedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
@@ -200,7 +201,8 @@ export function readRun(r: Reader): Run {
     marks.push(wall, logical, r.offset - length - start, length);
   }
   const hash = bytesToHex(r.raw(HASH_BYTES));
-  const stored = new Uint8Array(ONE_RUN_HEADER.length + (r.offset - start));
+  // Carved from a shared block: a backing store per run cost the collector more than decoding.
+  const stored = smallBytes(ONE_RUN_HEADER.length + (r.offset - start));
   stored.set(ONE_RUN_HEADER);
   stored.set(r.since(start), ONE_RUN_HEADER.length);
   const changes = new Array<ChangeEntry>(n);
