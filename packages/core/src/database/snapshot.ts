@@ -61,3 +61,19 @@ function checkSummaries(r: Reader, summaries: readonly RunSummary[]): void {
     hashes.add(s.hash);
   }
 }
+
+/** The latest stamp among a snapshot's runs (what a clock must have seen to go on from it). */
+export function latestStamp(
+  snapshot: Snapshot,
+): { wall: number; logical: number; actor: string } | undefined {
+  let latest: RunSummary | undefined;
+  for (const s of snapshot.summaries) {
+    if (
+      !latest ||
+      s.lastWall > latest.lastWall ||
+      (s.lastWall === latest.lastWall && s.lastLogical > latest.lastLogical)
+    )
+      latest = s;
+  }
+  return latest && { wall: latest.lastWall, logical: latest.lastLogical, actor: latest.actor };
+}

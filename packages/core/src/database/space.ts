@@ -1,25 +1,24 @@
 import { HybridClock } from '../clocks/hlc.js';
 import type { VersionVector } from '../clocks/version-vector.js';
 import type { DocNode } from '../document/node.js';
-import type { DocEdit, DocOp } from '../document/ops.js';
+import type { DocOp } from '../document/ops.js';
 import { type ActorNames, type Doc, readDoc } from '../document/read.js';
-import { checkRunEdits, decodeRunEdits, RunEditsReader } from '../document/run-edits.js';
 import { SpaceState } from '../document/space-state.js';
 import { ClosedError } from '../errors.js';
 import { ChangeLog, type RunSummary } from '../log/change-log.js';
-import { decodeRuns, type Run } from '../log/run.js';
+import type { Run } from '../log/run.js';
 import type { StorageAdapter } from '../storage/adapter.js';
-import { ordinalKey } from '../storage/adapter.js';
+import { applyRuns } from './apply-runs.js';
 import { Collection } from './collection.js';
 import { type CollectionOptions, CollectionView, type Known } from './collection-view.js';
 import { type HistoryEntry, historyOf } from './history.js';
 import { InPlaceWriter } from './in-place.js';
 import { Persister, type PersistOptions } from './persister.js';
 import type { InferOutput, StandardSchemaV1 } from './schema.js';
-import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
+import { decodeSnapshot, encodeSnapshot, latestStamp } from './snapshot.js';
 import { keys } from './storage-keys.js';
 import { StorageSize } from './storage-size.js';
-import { storedRunsSince } from './stored-log.js';
+import { readStoredSpace, storedRunsSince } from './stored-log.js';
 import { Transaction } from './transaction.js';
 
 export interface SpaceContext {
@@ -96,22 +95,16 @@ export class Space {
   static async open(name: string, ctx: SpaceContext): Promise<Space> {
     const { storage, actor } = ctx;
     const clock = new HybridClock(actor, ctx.now ? { now: ctx.now } : {});
-    const saved = await storage.get(keys.snapshot(name));
-    const snapshot = saved ? decodeSnapshot(saved) : undefined;
+    const { snapshot, tail } = await readStoredSpace(storage, name);
     const state = snapshot?.state ?? new SpaceState();
     const log = snapshot ? ChangeLog.restore(actor, snapshot.summaries) : new ChangeLog(actor);
-    for (const s of snapshot?.summaries ?? [])
-      clock.advanceTo({ wall: s.lastWall, logical: s.lastLogical, actor: s.actor });
+    const latest = snapshot && latestStamp(snapshot);
+    if (latest) clock.advanceTo(latest);
     const ordinal = snapshot?.ordinal ?? 0;
-    const tail = await storage.range(keys.log(name), keys.logEntry(name, ordinal));
-    const tailBytes = tail.reduce((n, e) => n + e.data.length, 0);
+    const tailBytes = tail.reduce((n, runs) => n + runs.bytes, 0);
     const stored = { runs: ordinal + tail.length, bytesSinceSnapshot: tailBytes };
     const space = new Space(name, ctx, state, log, clock, stored);
-    tail.forEach((entry, i) => {
-      if (entry.key[3] !== ordinalKey(ordinal + i))
-        throw new Error(`space "${name}": the log in storage has a gap at ${ordinal + i}`);
-      space.receiveRuns(decodeRuns(entry.data));
-    });
+    for (const { runs } of tail) space.receiveRuns(runs);
     space.persister.loaded();
     for (const [collection, docs] of state.collections) {
       space.view(collection).load(
@@ -382,33 +375,15 @@ export class Space {
 
   private receiveRuns(runs: Iterable<Run>): void {
     this.inPlace.cleared(); // documents may change under it
-    const touched: { collection: string; id: string }[] = [];
-    for (const run of runs) {
-      // Decode every payload and check the clock first, so a bad run changes nothing.
-      const decoded = checkedEdits(run, this.state);
-      const last = run.changes[run.changes.length - 1];
-      if (last && run.actor !== this.ctx.actor)
-        this.clock.receive({ wall: last.wall, logical: last.logical, actor: run.actor });
-      const { applied } = this.log.add(run);
-      for (const r of applied) {
-        const kept = r === run ? decoded : checkedEdits(r, this.state);
-        const edits = kept ? undefined : new RunEditsReader(r.actor, this.state);
-        const actor = this.state.index(r.actor);
-        const changes = r.changes;
-        for (let i = 0; i < changes.length; i++) {
-          const c = changes[i]!;
-          const ops = kept ? kept[i]! : edits!.next(c.payload);
-          touched.push(...this.state.applyChange(actor, c.wall, c.logical, ops));
-        }
-        this.clock.advanceTo({
-          wall: r.changes.at(-1)!.wall,
-          logical: r.changes.at(-1)!.logical,
-          actor: r.actor,
-        });
-      }
+    const target = { state: this.state, log: this.log, clock: this.clock, actor: this.ctx.actor };
+    const touched = applyRuns(target, runs);
+    for (const [collection, ids] of touched) {
+      const each = (visit: (id: string, doc: Known) => void) => {
+        for (const id of ids) visit(id, null);
+      };
+      this.refresh(collection, each, ids.size);
     }
-    this.refreshTouched(touched);
-    if (touched.length > 0) this.changed();
+    if (touched.size > 0) this.changed();
   }
 
   /** Whether the space holds nothing yet: no change made, received or waiting. */
@@ -438,15 +413,7 @@ export class Space {
     this.checkOpen();
     if (!this.isEmpty()) return undefined;
     const snapshot = decodeSnapshot(bytes);
-    let latest: { wall: number; logical: number; actor: string } | undefined;
-    for (const s of snapshot.summaries) {
-      if (
-        !latest ||
-        s.lastWall > latest.wall ||
-        (s.lastWall === latest.wall && s.lastLogical > latest.logical)
-      )
-        latest = { wall: s.lastWall, logical: s.lastLogical, actor: s.actor };
-    }
+    const latest = latestStamp(snapshot);
     if (latest) this.clock.receive(latest); // throws ClockDriftError before anything changes
     this.log = ChangeLog.restore(this.ctx.actor, snapshot.summaries);
     this.state = snapshot.state;
@@ -489,22 +456,6 @@ export class Space {
     const view = this.view(collection);
     const changes = view.applyAll(each, count);
     if (changes.length > 0) view.live.notify(changes);
-  }
-
-  /** Refreshes documents that remote changes touched, read from the state. */
-  private refreshTouched(touched: readonly { collection: string; id: string }[]): void {
-    const byCollection = new Map<string, Set<string>>();
-    for (const t of touched) {
-      const ids = byCollection.get(t.collection);
-      if (ids) ids.add(t.id);
-      else byCollection.set(t.collection, new Set([t.id]));
-    }
-    for (const [collection, ids] of byCollection) {
-      const each = (visit: (id: string, doc: Known) => void) => {
-        for (const id of ids) visit(id, null);
-      };
-      this.refresh(collection, each, ids.size);
-    }
   }
 
   private view(collection: string): CollectionView {
@@ -567,18 +518,4 @@ export class Space {
     if (this.closed) throw new ClosedError(`space "${this.name}" is closed`);
     if (this.persister.failed) throw this.persister.failed;
   }
-}
-
-/** Runs of up to this many changes keep their edits decoded from the check to the apply. */
-const KEEP_DECODED_CHANGES = 64;
-
-/**
- * Decodes a received run's payloads (throwing DecodeError on bad bytes): returns them for a
- * short run, to apply without decoding twice; a run of typing holds 100,000s of changes, and
- * keeping them all decoded at once cost more in garbage collection than decoding twice.
- */
-function checkedEdits(run: Run, actors: SpaceState): DocEdit[][] | undefined {
-  if (run.changes.length <= KEEP_DECODED_CHANGES) return decodeRunEdits(run, actors);
-  checkRunEdits(run, actors);
-  return undefined;
 }

@@ -2,7 +2,8 @@ import type { VersionVector } from '../clocks/version-vector.js';
 import { HistoryUnavailableError } from '../errors.js';
 import type { ChangeLog } from '../log/change-log.js';
 import { decodeRuns, type Run } from '../log/run.js';
-import type { StorageAdapter } from '../storage/adapter.js';
+import { ordinalKey, type StorageAdapter } from '../storage/adapter.js';
+import { decodeSnapshot, type Snapshot } from './snapshot.js';
 import { keys } from './storage-keys.js';
 
 // What a space reads back from its stored log.
@@ -47,4 +48,24 @@ export async function storedRunsSince(
       `space "${space}" started from a snapshot and does not hold change ${item} of its history; sync with a replica that has the full history (the server)`,
     );
   });
+}
+
+/**
+ * What opening a space reads: its snapshot, if any, and the runs of the log written after it
+ * (each entry's runs, with its size in bytes), checked to follow on without a gap.
+ */
+export async function readStoredSpace(
+  storage: StorageAdapter,
+  space: string,
+): Promise<{ snapshot: Snapshot | undefined; tail: { runs: Run[]; bytes: number }[] }> {
+  const saved = await storage.get(keys.snapshot(space));
+  const snapshot = saved ? decodeSnapshot(saved) : undefined;
+  const ordinal = snapshot?.ordinal ?? 0;
+  const entries = await storage.range(keys.log(space), keys.logEntry(space, ordinal));
+  const tail = entries.map((entry, i) => {
+    if (entry.key[3] !== ordinalKey(ordinal + i))
+      throw new Error(`space "${space}": the log in storage has a gap at ${ordinal + i}`);
+    return { runs: decodeRuns(entry.data), bytes: entry.data.length };
+  });
+  return { snapshot, tail };
 }

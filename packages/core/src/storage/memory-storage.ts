@@ -16,18 +16,25 @@ const MAX_SLAB_BYTES = 64 * 1024;
  * may vanish with the process. Values are copied in and out, so callers cannot alias them.
  * A database's log keeps one small entry per run, so each entry is lean: the value under its
  * key's JSON alone (parsed back only when a range returns it), and small values are copied
- * into shared slabs rather than each into an ArrayBuffer of its own. (A slab lives while any
- * of its values does; Weft overwrites small values rarely, so little of it goes unused.)
+ * into shared slabs rather than each into an ArrayBuffer of its own, and found by a number
+ * (where it lies: a table outside the JS heap) rather than a view object, which the garbage
+ * collector would trace. (Slabs are kept while the storage is; Weft overwrites small values
+ * rarely, so little of them goes unused.)
  */
 export class MemoryStorage implements StorageAdapter {
-  private readonly data = new Map<string, Uint8Array>();
-  private slab = new Uint8Array(0);
+  /** Per encoded key: a large value, or the number of a small value's place. */
+  private readonly data = new Map<string, Uint8Array | number>();
+  private readonly slabs: Uint8Array[] = [];
   private slabUsed = 0;
+  /** Small value n lies in slab places[3n], from places[3n + 1], places[3n + 2] bytes long. */
+  private places = new Int32Array(3 * 64);
+  private placeCount = 0;
   private closed = false;
 
   async get(key: StorageKey): Promise<Uint8Array | undefined> {
     this.check();
-    return this.data.get(encodeKey(key))?.slice();
+    const value = this.data.get(encodeKey(key));
+    return value === undefined ? undefined : this.read(value);
   }
 
   async range(prefix: StorageKey, from?: StorageKey, before?: StorageKey): Promise<StorageEntry[]> {
@@ -39,7 +46,7 @@ export class MemoryStorage implements StorageAdapter {
       const key: StorageKey = JSON.parse(encoded);
       if (from && compareKeys(key, from) < 0) continue;
       if (before && compareKeys(key, before) >= 0) continue;
-      out.push({ key, data: data.slice() });
+      out.push({ key, data: this.read(data) });
     }
     return out.sort((a, b) => compareKeys(a.key, b.key));
   }
@@ -57,18 +64,37 @@ export class MemoryStorage implements StorageAdapter {
     }
   }
 
-  private copy(data: Uint8Array): Uint8Array {
+  /** A copy of a stored value. */
+  private read(value: Uint8Array | number): Uint8Array {
+    if (typeof value !== 'number') return value.slice();
+    const p = this.places;
+    const at = p[3 * value + 1]!;
+    return this.slabs[p[3 * value]!]!.slice(at, at + p[3 * value + 2]!);
+  }
+
+  /** A value to keep: a copy of a large one, or the place of a small one copied into a slab. */
+  private copy(data: Uint8Array): Uint8Array | number {
     if (data.length > SMALL_VALUE_BYTES) return data.slice();
-    if (this.slabUsed + data.length > this.slab.length) {
+    let slab = this.slabs[this.slabs.length - 1];
+    if (!slab || this.slabUsed + data.length > slab.length) {
       // Small at first: a store that keeps little (many databases in one process) wastes little.
-      const size = Math.min(MAX_SLAB_BYTES, Math.max(FIRST_SLAB_BYTES, 2 * this.slab.length));
-      this.slab = new Uint8Array(size);
+      const size = Math.min(MAX_SLAB_BYTES, Math.max(FIRST_SLAB_BYTES, 2 * (slab?.length ?? 0)));
+      slab = new Uint8Array(size);
+      this.slabs.push(slab);
       this.slabUsed = 0;
     }
-    const out = this.slab.subarray(this.slabUsed, this.slabUsed + data.length);
-    out.set(data);
+    slab.set(data, this.slabUsed);
+    const place = this.placeCount++;
+    if (3 * this.placeCount > this.places.length) {
+      const grown = new Int32Array(2 * this.places.length);
+      grown.set(this.places);
+      this.places = grown;
+    }
+    this.places[3 * place] = this.slabs.length - 1;
+    this.places[3 * place + 1] = this.slabUsed;
+    this.places[3 * place + 2] = data.length;
     this.slabUsed += data.length;
-    return out;
+    return place;
   }
 
   async close(): Promise<void> {
