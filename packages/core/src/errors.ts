@@ -81,7 +81,10 @@ export class ChangeRejectedError extends WeftError {
   }
 }
 
-/** Old runs live only in storage (after a snapshot); load them before asking for them. */
+/**
+ * A run whose body is in storage only (older than a snapshot, or than the newest runs kept in
+ * memory) was asked for from memory: read it with `Space.changesSinceStored`.
+ */
 export class HistoryNotLoadedError extends WeftError {
   override readonly name = 'HistoryNotLoadedError';
   constructor(message: string) {

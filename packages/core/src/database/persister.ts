@@ -12,6 +12,12 @@ export interface PersistOptions {
    * that runs after its relays, so that clients get a change before its write is made durable.
    */
   schedule?: (write: () => void) => void;
+  /**
+   * How many of the newest runs keep their bodies in memory once durable; older ones are read
+   * back from storage when a peer lacks them, so a space's memory does not grow with its
+   * history. Default 256.
+   */
+  runsKeptInMemory?: number;
   /** A snapshot is written once the log since the last one reaches this many bytes (or the
    *  last snapshot's size, whichever is larger), so opening reads little history. Default 1 MiB.
    *  (Each replica goes up to half again past it, see `spread`.) */
@@ -36,6 +42,7 @@ export class Persister {
   private failure: StorageFailedError | undefined;
   private readonly snapshotMinBytes: number;
   private readonly defer: (write: () => void) => void;
+  private readonly runsKeptInMemory: number;
   /** What storage holds: the version vector of the runs written so far. */
   private durable: VersionVector;
   /** Snapshots written since the space opened (so a size read from storage knows it is stale). */
@@ -56,7 +63,9 @@ export class Persister {
     this.bytesSinceSnapshot = stored.bytesSinceSnapshot;
     this.snapshotMinBytes =
       (options.snapshotMinBytes ?? 1024 * 1024) * spread(currentLog().actor, space);
-    this.defer = options.schedule ?? queueMicrotask;
+    // (Not `queueMicrotask` itself: a browser refuses it called as a method of something else.)
+    this.defer = options.schedule ?? ((write) => queueMicrotask(write));
+    this.runsKeptInMemory = options.runsKeptInMemory ?? 256;
   }
 
   /** Everything in the log now was read from storage (the space has just opened). */
@@ -149,6 +158,7 @@ export class Persister {
     if (snapshot) ops.push({ op: 'put', key: keys.snapshot(this.space), data: snapshot });
     await this.write(ops);
     this.persisted = ordinal;
+    this.currentLog().releaseBodies(ordinal - this.runsKeptInMemory);
     for (const run of runs) {
       if ((this.durable.get(run.actor) ?? 0) < runEnd(run))
         this.durable.set(run.actor, runEnd(run));

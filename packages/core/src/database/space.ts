@@ -336,7 +336,11 @@ export class Space {
     return wanted as Run[];
   }
 
-  /** Runs a replica with `vector` lacks (history must be in memory; see HistoryNotLoadedError). */
+  /**
+   * Runs a replica with `vector` lacks, from memory: only the newest runs keep their bodies
+   * there once durable (PersistOptions.runsKeptInMemory), so for older ones this throws
+   * HistoryNotLoadedError; `changesSinceStored` reads those from storage.
+   */
   changesSince(vector: VersionVector): Run[] {
     return this.log.changesSince(vector);
   }

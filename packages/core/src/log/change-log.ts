@@ -107,6 +107,8 @@ export class ChangeLog {
   private open: Entry | undefined;
   /** The open run's changes, which `append` extends (one builder, reused run after run). */
   private readonly builder = new RunBuilder();
+  /** The runs before this position have had their bodies released (see `releaseBodies`). */
+  private releasedBefore = 0;
 
   constructor(
     readonly actor?: ActorId,
@@ -256,6 +258,25 @@ export class ChangeLog {
    */
   changesSinceOrPositions(vector: VersionVector): (Run | number)[] {
     return this.entriesSince(vector).map((e) => (e.inMemory ? asRun(e) : e.pos));
+  }
+
+  /**
+   * Lets go of the bodies of the runs before position `before` in the causal order, which the
+   * caller has in storage (under their positions), keeping what the log needs of them: hash,
+   * actor, seqs, deps and stamp. The log goes on checking new runs against them; their bodies
+   * come back from storage (`changesSinceOrPositions` gives their positions), and
+   * `changesSince` throws HistoryNotLoadedError for them. The open run is never released.
+   */
+  releaseBodies(before: number): void {
+    const end = Math.min(before, this.entries.length);
+    let pos = this.releasedBefore;
+    for (; pos < end; pos++) {
+      const e = this.entries[pos]!;
+      if (e === this.open) break;
+      e.run = undefined;
+      e.inMemory = false;
+    }
+    this.releasedBefore = pos;
   }
 
   /** The hash of the run at a position of the causal order. */
@@ -444,8 +465,10 @@ export class ChangeLog {
     entry.pos = this.entries.length;
     this.entries.push(entry);
     const own = this.byActor.get(entry.actor);
-    if (own) own.push(entry);
-    else this.byActor.set(entry.actor, [entry]);
+    if (own) {
+      entry.actor = own[0]!.actor; // one string per actor, not one per decoded run
+      own.push(entry);
+    } else this.byActor.set(entry.actor, [entry]);
     this.vv.set(entry.actor, entryEnd(entry));
     const deps = entry.deps as Hash[];
     const canShare = !Object.isFrozen(deps); // (a caller's frozen run is left as it is)
@@ -466,7 +489,7 @@ export class ChangeLog {
 function asRun(e: Entry): Run {
   if (!e.run) {
     throw new HistoryNotLoadedError(
-      `run ${e.actor}:${e.seq} is in storage, not in memory; load history first`,
+      `run ${e.actor}:${e.seq} is in storage, not in memory: read it from there (Space.changesSinceStored)`,
     );
   }
   return e.run;

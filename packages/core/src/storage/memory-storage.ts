@@ -15,7 +15,7 @@ const MAX_SLAB_BYTES = 64 * 1024;
  * Storage in memory: the reference adapter, a test aid, and the right choice for data that
  * may vanish with the process. Values are copied in and out, so callers cannot alias them.
  * A database's log keeps one small entry per run, so each entry is lean: the value under its
- * key's JSON alone (parsed back only when a range returns it), and small values are copied
+ * key's parts joined (split again only when a range returns it), and small values are copied
  * into shared slabs rather than each into an ArrayBuffer of its own, and found by a number
  * (where it lies: a table outside the JS heap) rather than a view object, which the garbage
  * collector would trace. (Slabs are kept while the storage is; Weft overwrites small values
@@ -33,17 +33,19 @@ export class MemoryStorage implements StorageAdapter {
 
   async get(key: StorageKey): Promise<Uint8Array | undefined> {
     this.check();
+    if (!storable(key)) return undefined; // (a key batch refuses is never there)
     const value = this.data.get(encodeKey(key));
     return value === undefined ? undefined : this.read(value);
   }
 
   async range(prefix: StorageKey, from?: StorageKey, before?: StorageKey): Promise<StorageEntry[]> {
     this.check();
-    const under = prefixTest(prefix);
     const out: StorageEntry[] = [];
+    if (!storable(prefix)) return out;
+    const under = prefixTest(prefix);
     for (const [encoded, data] of this.data) {
       if (!under(encoded)) continue;
-      const key: StorageKey = JSON.parse(encoded);
+      const key: StorageKey = encoded.split(SEPARATOR);
       if (from && compareKeys(key, from) < 0) continue;
       if (before && compareKeys(key, before) >= 0) continue;
       out.push({ key, data: this.read(data) });
@@ -106,18 +108,23 @@ export class MemoryStorage implements StorageAdapter {
   }
 }
 
+/** Parts never hold it (validateOp), so joining on it keeps keys apart. */
+const SEPARATOR = '\u0000';
+
+/** A key as one string: its parts joined (a flat string, which a Map keeps as it is). */
 function encodeKey(key: StorageKey): string {
-  return JSON.stringify(key);
+  return key.join(SEPARATOR);
 }
 
-/**
- * Whether an encoded key has `prefix`: it is the prefix's JSON, or continues it with a comma
- * (a quote that ends an element is never escaped, one inside an element always is).
- */
+function storable(key: StorageKey): boolean {
+  return key.every((part) => !part.includes(SEPARATOR));
+}
+
+/** Whether an encoded key has `prefix`: it is the prefix, or continues it with a separator. */
 function prefixTest(prefix: StorageKey): (encoded: string) => boolean {
   if (prefix.length === 0) return () => true;
   const whole = encodeKey(prefix);
-  const start = `${whole.slice(0, -1)},`;
+  const start = whole + SEPARATOR;
   return (encoded) => encoded === whole || encoded.startsWith(start);
 }
 
