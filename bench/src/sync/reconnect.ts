@@ -157,7 +157,7 @@ export async function reconnectOnce(
       await tasks.update(id, { title: `edited offline ${i}`, n: -1 - i });
     }
     await b.space.flush();
-    const made = b.space.changesSince(before);
+    const made = await b.space.changesSinceStored(before); // (older runs live in storage only)
     const encodedChangesBytes = encodeRuns(made).length;
     const payloadBytes = made.reduce(
       (n, run) => n + run.changes.reduce((m, c) => m + c.payload.length, 0),
