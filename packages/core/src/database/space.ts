@@ -2,7 +2,7 @@ import { HybridClock } from '../clocks/hlc.js';
 import type { VersionVector } from '../clocks/version-vector.js';
 import type { DocNode } from '../document/node.js';
 import type { DocOp } from '../document/ops.js';
-import { type ActorNames, type Doc, readDoc } from '../document/read.js';
+import type { ActorNames } from '../document/read.js';
 import { SpaceState } from '../document/space-state.js';
 import { ClosedError } from '../errors.js';
 import { ChangeLog, type RunSummary } from '../log/change-log.js';
@@ -10,7 +10,8 @@ import type { Run } from '../log/run.js';
 import type { StorageAdapter } from '../storage/adapter.js';
 import { applyRuns } from './apply-runs.js';
 import { Collection } from './collection.js';
-import { type CollectionOptions, CollectionView, type Known } from './collection-view.js';
+import type { CollectionOptions } from './collection-view.js';
+import { CollectionViews } from './collection-views.js';
 import { type HistoryEntry, historyOf } from './history.js';
 import { InPlaceWriter } from './in-place.js';
 import { Persister, type PersistOptions } from './persister.js';
@@ -36,7 +37,7 @@ export interface SpaceContext {
  * time. Reads are synchronous and local; a write's promise resolves once it is durable.
  */
 export class Space {
-  private readonly views = new Map<string, CollectionView>();
+  private readonly views: CollectionViews;
   private readonly handles = new Map<string, Collection<object>>();
   private local: number;
   private readonly names: ActorNames;
@@ -58,6 +59,7 @@ export class Space {
   ) {
     this.local = state.index(ctx.actor);
     this.names = (i) => this.state.name(i);
+    this.views = new CollectionViews(() => this.state, this.names);
     const snapshot = (ordinal: number) => {
       const summaries = this.log.summaries();
       if (summaries.length !== ordinal)
@@ -69,7 +71,7 @@ export class Space {
         clock,
         names: this.names,
         wrote: (collection, id) => {
-          const view = this.view(collection);
+          const view = this.views.get(collection);
           const changes = view.touched(id);
           if (changes.length > 0) view.live.notify(changes);
           this.changed();
@@ -106,14 +108,7 @@ export class Space {
     const space = new Space(name, ctx, state, log, clock, stored);
     for (const { runs } of tail) space.receiveRuns(runs);
     space.persister.loaded();
-    for (const [collection, docs] of state.collections) {
-      space.view(collection).load(
-        [...docs].flatMap(([id, node]) => {
-          const doc = readDoc(node, id, space.names);
-          return doc ? [[id, doc] as [string, typeof doc]] : [];
-        }),
-      );
-    }
+    space.views.loadAll();
     return space;
   }
 
@@ -128,7 +123,7 @@ export class Space {
   ): Collection<T>;
   collection(name: string, options: CollectionOptions = {}): Collection<object> {
     if (name.length === 0) throw new TypeError('a collection needs a name');
-    const view = this.view(name);
+    const view = this.views.get(name);
     view.configure(options);
     let handle = this.handles.get(name);
     if (!handle) {
@@ -140,7 +135,7 @@ export class Space {
 
   /** Names of the collections that hold documents (or were opened). */
   collectionNames(): string[] {
-    return [...new Set([...this.state.collections.keys(), ...this.views.keys()])].sort();
+    return [...new Set([...this.state.collections.keys(), ...this.views.names()])].sort();
   }
 
   /**
@@ -244,7 +239,7 @@ export class Space {
     const committed = tx.commit();
     this.log.append({ wall: tx.wall, logical: tx.logical }, payload);
     this.inPlace.cleared();
-    for (const c of committed) this.refresh(c.collection, c.each, c.count);
+    for (const c of committed) this.views.refresh(c.collection, c.each, c.count);
     this.changed();
     return this.ownWriteDurable();
   }
@@ -381,12 +376,7 @@ export class Space {
     this.inPlace.cleared(); // documents may change under it
     const target = { state: this.state, log: this.log, clock: this.clock, actor: this.ctx.actor };
     const touched = applyRuns(target, runs);
-    for (const [collection, ids] of touched) {
-      const each = (visit: (id: string, doc: Known) => void) => {
-        for (const id of ids) visit(id, null);
-      };
-      this.refresh(collection, each, ids.size);
-    }
+    this.views.refreshIds(touched);
     if (touched.size > 0) this.changed();
   }
 
@@ -423,12 +413,7 @@ export class Space {
     this.state = snapshot.state;
     this.inPlace.replaced(this.state, this.log);
     this.local = this.state.index(this.ctx.actor);
-    for (const [collection, docs] of this.state.collections) {
-      const each = (visit: (id: string, doc: Doc | undefined) => void) => {
-        for (const [id, node] of docs) visit(id, readDoc(node, id, this.names));
-      };
-      this.refresh(collection, each, docs.size);
-    }
+    this.views.refreshAll();
     const vector = this.log.versionVector();
     this.changed();
     await this.persister.adopt(bytes, snapshot.ordinal, vector);
@@ -449,30 +434,6 @@ export class Space {
   private changed(): void {
     if (this.listeners.size === 0) return;
     for (const listener of [...this.listeners]) listener();
-  }
-
-  /** Puts changed documents into their collection's view and tells its live queries. */
-  private refresh(
-    collection: string,
-    each: (visit: (id: string, doc: Known) => void) => void,
-    count: number,
-  ): void {
-    const view = this.view(collection);
-    const changes = view.applyAll(each, count);
-    if (changes.length > 0) view.live.notify(changes);
-  }
-
-  private view(collection: string): CollectionView {
-    return this.views.get(collection) ?? this.newView(collection);
-  }
-
-  /** (Apart from `view`, which runs per keystroke: a closure there costs a context per call.) */
-  private newView(collection: string): CollectionView {
-    const view = new CollectionView(collection, (id) =>
-      readDoc(this.state.doc(collection, id), id, this.names),
-    );
-    this.views.set(collection, view);
-    return view;
   }
 
   /**
@@ -501,7 +462,7 @@ export class Space {
   /** Counts for `status` (`pending`: runs received whose deps have not arrived yet). */
   stats(): Record<'collections' | 'documents' | 'changes' | 'runs' | 'pending', number> {
     let documents = 0;
-    for (const name of this.collectionNames()) documents += this.views.get(name)?.size ?? 0;
+    for (const name of this.collectionNames()) documents += this.views.size(name);
     return {
       collections: this.collectionNames().length,
       documents,
