@@ -8,7 +8,16 @@ export function nextTurnQueue(): (callback: () => void) => void {
   const run = () => {
     const now = queue;
     queue = [];
-    for (const callback of now) callback();
+    for (const callback of now) {
+      // One that throws must not cost the others their turn (a push, a storage write).
+      try {
+        callback();
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   };
   return (callback) => {
     queue.push(callback);

@@ -16,3 +16,23 @@ test('callbacks run on the next turn, in order, all in one turn', async () => {
   await new Promise((resolve) => setImmediate(resolve));
   expect(ran).toEqual(['a', 'b', 'c', 'later']);
 });
+
+test('a callback that throws does not cost the others their turn', async () => {
+  const schedule = nextTurnQueue();
+  const ran: string[] = [];
+  const thrown: unknown[] = [];
+  const onError = (error: unknown) => thrown.push(error);
+  process.on('uncaughtException', onError);
+  try {
+    schedule(() => {
+      throw new Error('boom');
+    });
+    schedule(() => ran.push('after'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ran).toEqual(['after']);
+    expect(thrown).toHaveLength(1);
+  } finally {
+    process.off('uncaughtException', onError);
+  }
+});

@@ -365,7 +365,11 @@ export class SyncSession {
     if (this.space.ownChangesDurable()) {
       const runs = this.space.changesSinceInMemory(this.peerKnows);
       if (runs) {
-        this.sendRuns(runs);
+        try {
+          this.sendRuns(runs);
+        } catch (error) {
+          this.failWith(error); // (not thrown into the space's change listeners)
+        }
         return Promise.resolve();
       }
     }
