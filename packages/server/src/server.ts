@@ -103,7 +103,8 @@ export async function startServer<Identity = unknown>(
   const nextTurn = nextTurnQueue();
   const db = await openSqliteDatabase({
     dataDir: options.dataDir,
-    persist: { schedule: nextTurn },
+    // A client that lags behind by a few hundred runs still gets them from memory.
+    persist: { schedule: nextTurn, runsKeptInMemory: 1024 },
   });
   const authenticate =
     options.authenticate ?? ((() => 'anonymous' as Identity) as () => Identity | undefined);

@@ -1,7 +1,7 @@
 import type { VersionVector } from '../clocks/version-vector.js';
 import { StorageFailedError } from '../errors.js';
 import type { ChangeLog } from '../log/change-log.js';
-import { runEnd, storedRun } from '../log/run.js';
+import { type Run, runEnd, storedRun } from '../log/run.js';
 import type { StorageAdapter, StorageOp } from '../storage/adapter.js';
 import { keys } from './storage-keys.js';
 
@@ -36,9 +36,16 @@ export class Persister {
   private persisted: number;
   private bytesSinceSnapshot = 0;
   private lastSnapshotBytes = 0;
-  private queued: Promise<void> | undefined;
+  /** A write is deferred (`scheduleWrite`); `waiting` resolves once it lands. */
+  private writeQueued = false;
+  private waiting: Promise<void> | undefined;
+  private resolveWaiting: (() => void) | undefined;
+  private rejectWaiting: ((error: unknown) => void) | undefined;
+  private readonly listeners = new Set<(error?: StorageFailedError) => void>();
   private snapshotPending = false;
   private chain: Promise<void> = Promise.resolve();
+  /** Steps in `chain` not yet settled: while none, storage that writes at once is written inline. */
+  private chainLength = 0;
   private failure: StorageFailedError | undefined;
   private readonly snapshotMinBytes: number;
   private readonly defer: (write: () => void) => void;
@@ -85,18 +92,81 @@ export class Persister {
   /** Resolves when everything in the log now is durable. */
   schedule(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    // The closures live in `queue`: here their context would be allocated on every call.
-    this.queued ??= this.queue();
-    return this.queued;
+    this.scheduleWrite();
+    this.waiting ??= new Promise<void>((resolve, reject) => {
+      this.resolveWaiting = resolve;
+      this.rejectWaiting = reject;
+    });
+    return this.waiting;
   }
 
-  private queue(): Promise<void> {
-    return new Promise<void>((resolve) => this.defer(resolve)).then(() => {
-      this.queued = undefined;
-      const flushing = this.chain.then(() => this.flush());
-      this.chain = flushing.catch(() => {});
-      return flushing;
+  /**
+   * Schedules the write of everything in the log now, with no promise to make (`onWritten`
+   * tells when it lands): a replica receiving a change at a time writes each.
+   */
+  scheduleWrite(): void {
+    if (this.writeQueued || this.failure) return;
+    this.writeQueued = true;
+    this.defer(this.writeQueuedRuns);
+  }
+
+  /** Whether every run of the log is in storage. */
+  isDurable(): boolean {
+    return this.persisted === this.currentLog().runCount && this.failure === undefined;
+  }
+
+  /** Called after every batch written (with no error), and once storage fails (with it). */
+  onWritten(listener: (error?: StorageFailedError) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The deferred write: at once on storage that writes at once, else behind the chain. */
+  private readonly writeQueuedRuns = (): void => {
+    this.writeQueued = false;
+    // Those waiting now wait for this write; a write scheduled from here on makes a new promise.
+    const resolve = this.resolveWaiting;
+    const reject = this.rejectWaiting;
+    this.waiting = undefined;
+    this.resolveWaiting = undefined;
+    this.rejectWaiting = undefined;
+    const writeNow = this.storage.batchNow;
+    if (writeNow && this.chainLength === 0) {
+      try {
+        this.flushNow(writeNow);
+      } catch (error) {
+        this.settled(error, resolve, reject);
+        return;
+      }
+      this.settled(undefined, resolve, reject);
+      return;
+    }
+    this.enchain(() => this.flush()).then(
+      () => this.settled(undefined, resolve, reject),
+      (error: unknown) => this.settled(error, resolve, reject),
+    );
+  };
+
+  /** A write landed (or failed): tells those waiting on it, and the listeners. */
+  private settled(
+    error: unknown,
+    resolve: (() => void) | undefined,
+    reject: ((error: unknown) => void) | undefined,
+  ): void {
+    if (error === undefined) resolve?.();
+    else reject?.(error);
+    const failure = error === undefined ? undefined : this.failure;
+    for (const listener of this.listeners) listener(failure);
+  }
+
+  /** Runs `step` after everything already chained (so batches land in order). */
+  private enchain(step: () => Promise<void>): Promise<void> {
+    this.chainLength += 1;
+    const run = this.chain.then(step).finally(() => {
+      this.chainLength -= 1;
     });
+    this.chain = run.catch(() => {});
+    return run;
   }
 
   /**
@@ -106,9 +176,7 @@ export class Persister {
   async snapshotIfBehind(): Promise<void> {
     await this.settle();
     if (this.bytesSinceSnapshot === 0) return;
-    const run = this.chain.then(() => this.flush(true));
-    this.chain = run.catch(() => {});
-    await run;
+    await this.enchain(() => this.flush(true));
   }
 
   /**
@@ -116,7 +184,7 @@ export class Persister {
    * first `ordinal` runs, whose bodies are not in this storage.
    */
   adopt(snapshot: Uint8Array, ordinal: number, vector: VersionVector): Promise<void> {
-    const run = this.chain.then(async () => {
+    return this.enchain(async () => {
       if (this.failure) throw this.failure;
       await this.write([{ op: 'put', key: keys.snapshot(this.space), data: snapshot }]);
       this.persisted = ordinal;
@@ -126,8 +194,6 @@ export class Persister {
       this.lastSnapshotBytes = snapshot.length;
       this.snapshotsWritten += 1;
     });
-    this.chain = run.catch(() => {});
-    return run;
   }
 
   /**
@@ -137,26 +203,52 @@ export class Persister {
    */
   async settle(): Promise<void> {
     if (!this.failure && this.currentLog().runCount > this.persisted) void this.schedule();
-    await this.queued;
+    await this.waiting;
     await this.chain;
     if (this.failure) throw this.failure;
   }
 
   private async flush(withSnapshot = false): Promise<void> {
+    const batch = this.nextBatch(withSnapshot);
+    if (!batch) return;
+    await this.write(batch.ops);
+    this.written(batch);
+  }
+
+  /** `flush` on storage that writes at once (`batchNow`). */
+  private flushNow(writeNow: (ops: readonly StorageOp[]) => void): void {
+    const batch = this.nextBatch(false);
+    if (!batch) return;
+    try {
+      writeNow(batch.ops);
+    } catch (error) {
+      throw this.storageFailed(error);
+    }
+    this.written(batch);
+  }
+
+  /** What the next batch writes: the runs not yet in storage, and a snapshot if asked. */
+  private nextBatch(withSnapshot: boolean): Batch | undefined {
     if (this.failure) throw this.failure;
     const runs = this.currentLog().runsFrom(this.persisted);
-    if (runs.length === 0 && !withSnapshot) return;
+    if (runs.length === 0 && !withSnapshot) return undefined;
     const ops: StorageOp[] = [];
     let bytes = 0;
-    runs.forEach((run, i) => {
-      const data = storedRun(run);
+    for (let i = 0; i < runs.length; i++) {
+      const data = storedRun(runs[i]!);
       bytes += data.length;
-      ops.push({ op: 'put', key: keys.logEntry(this.space, this.persisted + i), data });
-    });
+      // A run's stored bytes never change (log/encoded-run.ts): storage in memory keeps them.
+      const key = keys.logEntry(this.space, this.persisted + i);
+      ops.push({ op: 'put', key, data, immutable: true });
+    }
     const ordinal = this.persisted + runs.length;
     const snapshot = withSnapshot ? this.snapshot(ordinal) : undefined;
     if (snapshot) ops.push({ op: 'put', key: keys.snapshot(this.space), data: snapshot });
-    await this.write(ops);
+    return { ops, runs, ordinal, bytes, snapshot };
+  }
+
+  /** A batch is in storage: what is durable moves on. */
+  private written({ runs, ordinal, bytes, snapshot }: Batch): void {
     this.persisted = ordinal;
     this.currentLog().releaseBodies(ordinal - this.runsKeptInMemory);
     for (const run of runs) {
@@ -179,25 +271,37 @@ export class Persister {
   private snapshotSoon(): void {
     if (this.snapshotPending) return;
     this.snapshotPending = true;
-    const previous = this.chain;
-    const run = new Promise<void>((resolve) => setTimeout(resolve, 0))
-      .then(() => previous)
-      .then(() => this.flush(true));
-    this.chain = run.catch(() => {});
+    void this.enchain(() =>
+      new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.flush(true)),
+    ).catch(() => {}); // (a failure is kept in `failure`: the next write reports it)
   }
 
   private async write(ops: readonly StorageOp[]): Promise<void> {
     try {
       await this.storage.batch(ops);
     } catch (error) {
-      this.failure = new StorageFailedError(
-        `could not write space "${this.space}" to storage: ${error instanceof Error ? error.message : String(error)}; ` +
-          'unacknowledged writes are lost: reopen the database',
-        { cause: error },
-      );
-      throw this.failure;
+      throw this.storageFailed(error);
     }
   }
+
+  /** Storage failed: every later write fails too, as unacknowledged writes may be lost. */
+  private storageFailed(error: unknown): StorageFailedError {
+    this.failure = new StorageFailedError(
+      `could not write space "${this.space}" to storage: ${error instanceof Error ? error.message : String(error)}; ` +
+        'unacknowledged writes are lost: reopen the database',
+      { cause: error },
+    );
+    return this.failure;
+  }
+}
+
+/** One storage batch of the log: its ops, and what they make durable. */
+interface Batch {
+  readonly ops: StorageOp[];
+  readonly runs: readonly Run[];
+  readonly ordinal: number;
+  readonly bytes: number;
+  readonly snapshot: Uint8Array | undefined;
 }
 
 /**

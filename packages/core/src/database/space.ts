@@ -294,10 +294,7 @@ export class Space {
     return this.log.recentSummaries(limit);
   }
 
-  /**
-   * The version vector of what is in storage: what an ack may claim. (`versionVector` can be
-   * ahead of it while a batch is being written.)
-   */
+  /** What is in storage: what an ack may claim (`versionVector` can be ahead of it). */
   durableVersionVector(): VersionVector {
     return new Map(this.persister.durableVector);
   }
@@ -354,17 +351,32 @@ export class Space {
    * deps), reflected in documents, indexes and live queries, then made durable.
    */
   async receive(runs: Iterable<Run>): Promise<void> {
-    await this.receiveNow(runs);
+    this.receiveSoon(runs);
+    await this.persister.schedule();
   }
 
   /**
    * `receive` without waiting: applies the runs at once, throwing if one is refused (the runs
-   * before it stay applied, as with `receive`), and returns the promise that they are durable.
+   * before it stay applied), and schedules their write: `onWritten` tells when it lands.
    */
-  receiveNow(runs: Iterable<Run>): Promise<void> {
+  receiveSoon(runs: Iterable<Run>): void {
     this.checkOpen();
     this.receiveRuns(runs);
-    return this.persister.schedule();
+    this.persister.scheduleWrite();
+  }
+
+  /**
+   * Calls `listener` after each batch of this space's writes lands in storage (then
+   * `isDurable()` says whether everything is), and once with the error if storage fails.
+   * Returns a function that stops it.
+   */
+  onWritten(listener: (error?: Error) => void): () => void {
+    return this.persister.onWritten(listener);
+  }
+
+  /** Whether everything in this space is in storage (no write waiting or under way). */
+  isDurable(): boolean {
+    return this.persister.isDurable();
   }
 
   /** Whether a replica whose version vector is `vector` has every change of this space. */

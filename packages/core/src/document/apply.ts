@@ -156,21 +156,13 @@ export function fieldFor(root: ObjNode, path: readonly string[]): FieldNode {
 
 /** Removes covered dots in the subtree at `path`, pruning what becomes empty. */
 function removeAt(root: ObjNode, path: readonly string[], covers: ReadonlySet<PackedDot>): void {
-  const trail: [ObjNode, string][] = [];
-  let obj: ObjNode | undefined = root;
-  let field: FieldNode | undefined;
-  for (const key of path) {
-    if (!obj) return;
-    field = obj.get(key);
-    if (!field) return;
-    trail.push([obj, key]);
-    obj = field.obj;
-  }
+  const field = fieldAt(root, path);
   if (!field) return;
   removeFromField(field, covers);
   // Prune empty fields bottom-up.
-  for (let i = trail.length - 1; i >= 0; i--) {
-    const [parent, key] = trail[i]!;
+  for (let depth = path.length - 1; depth >= 0; depth--) {
+    const parent = depth === 0 ? root : fieldAt(root, path, depth)!.obj!;
+    const key = path[depth]!;
     const f = parent.get(key)!;
     if (f.obj && f.obj.size === 0) f.obj = undefined;
     if (!isFieldEmpty(f)) break;

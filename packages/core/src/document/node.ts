@@ -227,12 +227,16 @@ function cloneObj(obj: ObjNode): ObjNode {
   return out;
 }
 
-/** The field at `path`, or undefined. */
-export function fieldAt(root: ObjNode, path: readonly string[]): FieldNode | undefined {
+/** The field at `path` (its first `depth` keys), or undefined. */
+export function fieldAt(
+  root: ObjNode,
+  path: readonly string[],
+  depth = path.length,
+): FieldNode | undefined {
   let obj: ObjNode | undefined = root;
   let field: FieldNode | undefined;
   // Indexed: paths are frozen, and for-of over a frozen array allocates per step.
-  for (let i = 0; i < path.length; i++) {
+  for (let i = 0; i < depth; i++) {
     if (!obj) return undefined;
     field = obj.get(path[i]!);
     if (!field) return undefined;

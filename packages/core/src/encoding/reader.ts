@@ -4,7 +4,7 @@ import { DecodeError } from '../errors.js';
 // string then has one encoding, so what decodes encodes back to the same bytes.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Strings up to this many bytes are read without the decoder when they are ASCII. */
-const SHORT = 16;
+const SHORT = 32;
 
 /**
  * Reads what Writer wrote. Total: every method either returns a value or throws DecodeError;
@@ -92,6 +92,27 @@ export class Reader {
     return this.buf.subarray(offset, this.pos);
   }
 
+  /** Skips length-prefixed bytes; returns their length (`bytes().length`, without a view). */
+  skipBytes(): number {
+    const length = this.varuint();
+    if (length > this.remaining) this.fail(`length ${length} exceeds the remaining input`);
+    this.pos += length;
+    return length;
+  }
+
+  /** The next `length` bytes as lowercase hex (a hash), without a view. */
+  hex(length: number): string {
+    if (length > this.remaining) this.fail(`length ${length} exceeds the remaining input`);
+    const out = hexOf(this.buf, this.pos, length);
+    this.pos += length;
+    return out;
+  }
+
+  /** Copies the bytes read from `offset` up to here into `target` at `at`. */
+  copySince(offset: number, target: Uint8Array, at: number): void {
+    for (let i = offset, j = at; i < this.pos; i++, j++) target[j] = this.buf[i]!;
+  }
+
   /** Length-prefixed bytes (a view into the input, not a copy). */
   bytes(): Uint8Array {
     return this.raw(this.varuint());
@@ -109,18 +130,9 @@ export class Reader {
     const length = this.varuint();
     if (length > this.remaining) this.fail(`length ${length} exceeds the remaining input`);
     if (length <= SHORT) {
-      // Short ASCII (names, ids, a keystroke's text): no view, no decoder call.
-      const buf = this.buf;
-      const end = this.pos + length;
-      let out = '';
-      let i = this.pos;
-      for (; i < end; i++) {
-        const c = buf[i]!;
-        if (c >= 0x80) break;
-        out += String.fromCharCode(c);
-      }
-      if (i === end) {
-        this.pos = end;
+      const out = internedAscii(this.buf, this.pos, length);
+      if (out !== undefined) {
+        this.pos += length;
         return out;
       }
     }
@@ -131,4 +143,58 @@ export class Reader {
       throw new DecodeError('invalid UTF-8', start);
     }
   }
+}
+
+/**
+ * Short ASCII strings as read before: names, ids and actors recur in every change, so each is
+ * made once and shared (no garbage, and a Map finds a string it has seen by identity). A
+ * table of the last string per hash slot; a miss makes the string and takes the slot.
+ */
+const INTERNED = new Array<string | undefined>(4096).fill(undefined);
+const codes: number[] = [];
+
+/** The ASCII string of `length` bytes at `at`, or undefined if they are not all ASCII. */
+function internedAscii(buf: Uint8Array, at: number, length: number): string | undefined {
+  let hash = 0x811c9dc5; // FNV-1a
+  for (let i = at; i < at + length; i++) {
+    const c = buf[i]!;
+    if (c >= 0x80) return undefined;
+    hash = Math.imul(hash ^ c, 0x01000193);
+  }
+  const slot = (hash >>> 0) & (INTERNED.length - 1);
+  const known = INTERNED[slot];
+  if (known !== undefined && known.length === length) {
+    let same = true;
+    for (let i = 0; i < length; i++) {
+      if (known.charCodeAt(i) !== buf[at + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return known;
+  }
+  codes.length = length;
+  for (let i = 0; i < length; i++) codes[i] = buf[at + i]!;
+  const made = String.fromCharCode.apply(null, codes);
+  INTERNED[slot] = made;
+  return made;
+}
+
+/** The char codes of each byte's two hex digits: byte b at 2b and 2b + 1. */
+const HEX_CODES = Array.from({ length: 512 }, (_, i) =>
+  (i >> 1)
+    .toString(16)
+    .padStart(2, '0')
+    .charCodeAt(i & 1),
+);
+
+/** Lowercase hex of `length` bytes at `at` (up to 1 KiB: its codes go to fromCharCode). */
+export function hexOf(buf: Uint8Array, at: number, length: number): string {
+  codes.length = 2 * length;
+  for (let i = 0, j = 0; i < length; i++, j += 2) {
+    const b = 2 * buf[at + i]!;
+    codes[j] = HEX_CODES[b]!;
+    codes[j + 1] = HEX_CODES[b + 1]!;
+  }
+  return String.fromCharCode.apply(null, codes);
 }

@@ -1,12 +1,22 @@
 import type { VersionVector } from '../clocks/version-vector.js';
 import type { Writer } from '../encoding/writer.js';
-import { ChangeRejectedError, HistoryNotLoadedError } from '../errors.js';
+import { ChangeRejectedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 import type { Hash } from './hash.js';
+import {
+  asRun,
+  type Entry,
+  entryEnd,
+  entryFromRun,
+  type RunSummary,
+  summaryOf,
+} from './log-entry.js';
 import { type PendingLimits, PendingRuns } from './pending.js';
 import { type Change, changeAt, checkRunShape, type Run, runHashMatches } from './run.js';
 import { RunBuilder } from './run-builder.js';
 import { checkAgainstDeps, checkKnownDeps, checkNoOverlap } from './run-rules.js';
+
+export type { RunSummary } from './log-entry.js';
 
 /** What `add` did with a run. */
 export interface AddResult {
@@ -18,70 +28,6 @@ export interface AddResult {
   readonly pending: boolean;
   /** Waiting runs that this call unblocked but that broke a rule once their deps were known. */
   readonly rejected: readonly ChangeRejectedError[];
-}
-
-/**
- * A run in the log. The local actor's newest run stays open (unsealed, growing: its changes are
- * in the log's RunBuilder) until sealed. A run restored from a snapshot summary is not in
- * memory: its body is in storage.
- */
-interface Entry {
-  /** Place in the causal order: the index in `entries`, and the run's key in the stored log. */
-  pos: number;
-  actor: ActorId;
-  seq: number;
-  deps: readonly Hash[];
-  /** Whether the run's changes are in memory (in `run`, or in the builder while open). */
-  inMemory: boolean;
-  count: number;
-  lastWall: number;
-  lastLogical: number;
-  hash: Hash | undefined;
-  /** The run as received, or as made once sealed: handed out as is (it no longer changes). */
-  run: Run | undefined;
-}
-
-/** What the log keeps of a run whose body lives only in storage. */
-export interface RunSummary {
-  readonly hash: Hash;
-  readonly actor: ActorId;
-  readonly seq: number;
-  readonly count: number;
-  readonly deps: readonly Hash[];
-  readonly lastWall: number;
-  readonly lastLogical: number;
-}
-
-function entryEnd(e: Entry): number {
-  return e.seq + e.count - 1;
-}
-
-function summaryOf(e: Entry): RunSummary {
-  return {
-    hash: e.hash!,
-    actor: e.actor,
-    seq: e.seq,
-    count: e.count,
-    deps: e.deps,
-    lastWall: e.lastWall,
-    lastLogical: e.lastLogical,
-  };
-}
-
-function entryFromRun(run: Run): Entry {
-  const last = run.changes[run.changes.length - 1]!;
-  return {
-    pos: 0,
-    actor: run.actor,
-    seq: run.seq,
-    deps: run.deps,
-    inMemory: true,
-    count: run.changes.length,
-    lastWall: last.wall,
-    lastLogical: last.logical,
-    hash: run.hash,
-    run,
-  };
 }
 
 /**
@@ -153,7 +99,6 @@ export class ChangeLog {
         run: undefined,
       };
       log.insert(entry);
-      log.byHash.set(s.hash, entry);
     }
     return log;
   }
@@ -411,47 +356,62 @@ export class ChangeLog {
         `run ${run.actor}:${run.seq} does not match its hash ${run.hash}`,
       );
     }
-    if (this.byHash.has(run.hash) || this.waiting.has(run.hash)) {
-      return { applied: [], duplicate: true, pending: false, rejected: [] };
+    const waiting = this.waiting;
+    if (this.byHash.has(run.hash) || (waiting.size > 0 && waiting.has(run.hash))) {
+      return DUPLICATE;
     }
-    checkNoOverlap(run, this.vv.get(run.actor) ?? 0, this.waiting);
+    const have = this.vv.get(run.actor) ?? 0;
+    checkNoOverlap(run, have, waiting);
     if (run.seq > 1 && run.deps.length === 0) {
       throw new ChangeRejectedError(
         'seq-gap',
         `run ${run.actor}:${run.seq} depends on nothing, so seqs 1…${run.seq - 1} can never arrive`,
       );
     }
-    let missing: Hash[] | undefined;
-    for (const dep of run.deps) {
-      if (this.byHash.has(dep)) continue;
-      missing ??= [];
-      missing.push(dep);
-    }
-    if (missing) {
+    const parents = this.parentsOf(run);
+    if (!parents) {
+      const missing = run.deps.filter((dep) => !this.byHash.has(dep));
       checkKnownDeps(run, this.byHash);
-      this.waiting.checkRoom(run);
-      this.waiting.park(run, missing);
-      return { applied: [], duplicate: false, pending: true, rejected: [] };
+      waiting.checkRoom(run);
+      waiting.park(run, missing);
+      return { applied: NONE, duplicate: false, pending: true, rejected: NONE };
     }
-    checkAgainstDeps(run, this.byHash, this.vv.get(run.actor) ?? 0);
-    const applied: Run[] = [];
+    checkAgainstDeps(run, parents, have);
+    this.insert(entryFromRun(run), parents);
+    if (waiting.size === 0)
+      return { applied: [run], duplicate: false, pending: false, rejected: NONE };
+    const applied: Run[] = [run];
     const rejected: ChangeRejectedError[] = [];
-    this.apply(run, applied, rejected);
+    this.applyUnblocked(applied, rejected);
     return { applied, duplicate: false, pending: false, rejected };
   }
 
-  private apply(run: Run, applied: Run[], rejected: ChangeRejectedError[]): void {
-    // `applied` is the queue: the run, then the waiting runs it unblocks, in causal order.
-    applied.push(run);
+  /** The entries of a run's deps, in order; undefined if one is not in the log. */
+  private parentsOf(run: Run): Entry[] | undefined {
+    const deps = run.deps;
+    const parents = new Array<Entry>(deps.length);
+    for (let i = 0; i < deps.length; i++) {
+      const parent = this.byHash.get(deps[i]!);
+      if (!parent) return undefined;
+      parents[i] = parent;
+    }
+    return parents;
+  }
+
+  /**
+   * Applies the waiting runs that the runs in `applied` (the queue, already applied) unblock,
+   * and those they unblock, in causal order, appending them to `applied`.
+   */
+  private applyUnblocked(applied: Run[], rejected: ChangeRejectedError[]): void {
     for (let i = 0; i < applied.length; i++) {
-      const next = applied[i]!;
-      this.insert(entryFromRun(next));
-      this.byHash.set(next.hash, this.entries[this.entries.length - 1]!);
-      if (this.waiting.size === 0) continue;
-      for (const ready of this.waiting.resolve(next.hash)) {
+      if (this.waiting.size === 0) return;
+      for (const ready of this.waiting.resolve(applied[i]!.hash)) {
         try {
-          checkNoOverlap(ready, this.vv.get(ready.actor) ?? 0, this.waiting);
-          checkAgainstDeps(ready, this.byHash, this.vv.get(ready.actor) ?? 0);
+          const have = this.vv.get(ready.actor) ?? 0;
+          checkNoOverlap(ready, have, this.waiting);
+          const parents = this.parentsOf(ready)!; // (resolved: every dep is in the log now)
+          checkAgainstDeps(ready, parents, have);
+          this.insert(entryFromRun(ready), parents);
           applied.push(ready);
         } catch (error) {
           if (!(error instanceof ChangeRejectedError)) throw error;
@@ -461,7 +421,8 @@ export class ChangeLog {
     }
   }
 
-  private insert(entry: Entry): void {
+  /** Puts an entry at the end of the causal order; `parents`: its deps' entries, if known. */
+  private insert(entry: Entry, parents?: readonly Entry[]): void {
     entry.pos = this.entries.length;
     this.entries.push(entry);
     const own = this.byActor.get(entry.actor);
@@ -470,27 +431,27 @@ export class ChangeLog {
       own.push(entry);
     } else this.byActor.set(entry.actor, [entry]);
     this.vv.set(entry.actor, entryEnd(entry));
+    // Added before its parents leave: a set that empties gives up its table, to grow it again.
+    this.heads.add(entry);
     const deps = entry.deps as Hash[];
     const canShare = !Object.isFrozen(deps); // (a caller's frozen run is left as it is)
     for (let i = 0; i < deps.length; i++) {
-      const parent = this.byHash.get(deps[i]!);
+      const parent = parents ? parents[i] : this.byHash.get(deps[i]!);
       if (!parent) continue;
       this.heads.delete(parent);
       // The parent's own string for the same hash: a decoded run's deps are copies, 80 bytes
       // each, kept as long as the log.
       if (canShare && parent.hash !== undefined) deps[i] = parent.hash;
     }
-    // The open run may have become a dep's parent only by being sealed first; no special case.
-    this.heads.add(entry);
+    // (The open run may have become a dep's parent only by being sealed first; no special case.)
+    if (entry.hash !== undefined) this.byHash.set(entry.hash, entry);
   }
 }
 
-/** The run of a sealed entry (every caller seals first). */
-function asRun(e: Entry): Run {
-  if (!e.run) {
-    throw new HistoryNotLoadedError(
-      `run ${e.actor}:${e.seq} is in storage, not in memory: read it from there (Space.changesSinceStored)`,
-    );
-  }
-  return e.run;
-}
+const NONE: readonly never[] = Object.freeze([]);
+const DUPLICATE: AddResult = Object.freeze({
+  applied: NONE,
+  duplicate: true,
+  pending: false,
+  rejected: NONE,
+});

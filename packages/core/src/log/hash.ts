@@ -1,3 +1,4 @@
+import { hexOf } from '../encoding/reader.js';
 import type { Writer } from '../encoding/writer.js';
 import { sha256 } from './sha256.js';
 
@@ -6,35 +7,18 @@ export type Hash = string;
 
 export const HASH_BYTES = 32;
 
-/** The char codes of each byte's two hex digits: byte b at 2b and 2b + 1. */
-const HEX_CODES = Array.from({ length: 512 }, (_, i) =>
-  (i >> 1)
-    .toString(16)
-    .padStart(2, '0')
-    .charCodeAt(i & 1),
-);
-
 export function sha256Hex(bytes: Uint8Array): Hash {
   return bytesToHex(sha256(bytes));
 }
 
-/** Bytes taken at a time: their char codes go to String.fromCharCode as arguments. */
+/** Bytes taken at a time (their char codes go to String.fromCharCode as arguments). */
 const HEX_CHUNK = 1024;
-const codes: number[] = [];
 
 export function bytesToHex(bytes: Uint8Array): string {
-  // One string made from char codes: adding two-character pieces would allocate one per byte.
+  if (bytes.length <= HEX_CHUNK) return hexOf(bytes, 0, bytes.length);
   let out = '';
-  for (let from = 0; from < bytes.length; from += HEX_CHUNK) {
-    const to = Math.min(bytes.length, from + HEX_CHUNK);
-    codes.length = 2 * (to - from);
-    for (let i = from, j = 0; i < to; i++, j += 2) {
-      const b = 2 * bytes[i]!;
-      codes[j] = HEX_CODES[b]!;
-      codes[j + 1] = HEX_CODES[b + 1]!;
-    }
-    out += String.fromCharCode(...codes);
-  }
+  for (let from = 0; from < bytes.length; from += HEX_CHUNK)
+    out += hexOf(bytes, from, Math.min(HEX_CHUNK, bytes.length - from));
   return out;
 }
 

@@ -46,18 +46,15 @@ export function checkKnownDeps(run: Run, logged: ReadonlyMap<Hash, LoggedRun>): 
 }
 
 /**
- * With every dep present: a run after seq 1 names its actor's previous run (ending at
- * seq - 1) among its deps; a run at seq 1 names no run of its own actor; the log holds the
- * actor's seqs up to seq - 1 (`have`); and its first stamp is later than its predecessor's last.
+ * With every dep present (`parents`: the logged run of each dep, in order): a run after seq 1
+ * names its actor's previous run (ending at seq - 1) among its deps; a run at seq 1 names no
+ * run of its own actor; the log holds the actor's seqs up to seq - 1 (`have`); and its first
+ * stamp is later than its predecessor's last.
  */
-export function checkAgainstDeps(
-  run: Run,
-  logged: ReadonlyMap<Hash, LoggedRun>,
-  have: number,
-): void {
+export function checkAgainstDeps(run: Run, parents: readonly LoggedRun[], have: number): void {
   let predecessor: LoggedRun | undefined;
-  for (const dep of run.deps) {
-    const parent = logged.get(dep)!;
+  for (let i = 0; i < parents.length; i++) {
+    const parent = parents[i]!;
     if (parent.actor !== run.actor) continue;
     if (end(parent) !== run.seq - 1 || predecessor) seqGap(run);
     predecessor = parent;

@@ -6,7 +6,7 @@ import { Writer } from '../encoding/writer.js';
 import { ChangeRejectedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 import { EncodedRun, encodedHashMatches, ONE_RUN_HEADER } from './encoded-run.js';
-import { bytesToHex, HASH_BYTES, type Hash, isHash, sha256Hex, writeHash } from './hash.js';
+import { HASH_BYTES, type Hash, isHash, sha256Hex, writeHash } from './hash.js';
 
 /**
  * The change log's unit. A *change* is one transaction: `{actor, seq, hlc, payload}`. A *run*
@@ -183,7 +183,7 @@ export function readRun(r: Reader): Run {
   // Arrays of their exact size (a log keeps them): `push` onto [] reserves room for 17.
   const deps = new Array<Hash>(depCount);
   for (let i = 0; i < depCount; i++) {
-    deps[i] = bytesToHex(r.raw(HASH_BYTES));
+    deps[i] = r.hex(HASH_BYTES);
     if (i > 0 && !(deps[i]! > deps[i - 1]!)) r.fail('run deps not sorted and unique');
   }
   const n = r.count(3);
@@ -197,14 +197,14 @@ export function readRun(r: Reader): Run {
     if (wall < 0 || !Number.isSafeInteger(wall)) r.fail('change stamp out of range');
     const logical = r.varuint();
     if (logical >= MAX_LOGICAL) r.fail('change logical counter out of range');
-    const length = r.bytes().length;
+    const length = r.skipBytes();
     marks.push(wall, logical, r.offset - length - start, length);
   }
-  const hash = bytesToHex(r.raw(HASH_BYTES));
+  const hash = r.hex(HASH_BYTES);
   // Carved from a shared block: a backing store per run cost the collector more than decoding.
   const stored = smallBytes(ONE_RUN_HEADER.length + (r.offset - start));
   stored.set(ONE_RUN_HEADER);
-  stored.set(r.since(start), ONE_RUN_HEADER.length);
+  r.copySince(start, stored, ONE_RUN_HEADER.length);
   const changes = new Array<ChangeEntry>(n);
   for (let i = 0; i < n; i++) {
     const at = ONE_RUN_HEADER.length + marks[4 * i + 2]!;

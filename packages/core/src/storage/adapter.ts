@@ -15,7 +15,16 @@ export interface StorageEntry {
 }
 
 export type StorageOp =
-  | { readonly op: 'put'; readonly key: StorageKey; readonly data: Uint8Array }
+  | {
+      readonly op: 'put';
+      readonly key: StorageKey;
+      readonly data: Uint8Array;
+      /**
+       * The bytes never change again (nobody holds them to write): an adapter that keeps values
+       * in memory may keep these as they are instead of copying them.
+       */
+      readonly immutable?: boolean;
+    }
   | { readonly op: 'delete'; readonly key: StorageKey }
   | { readonly op: 'deleteRange'; readonly prefix: StorageKey };
 
@@ -32,6 +41,12 @@ export interface StorageAdapter {
   batch(ops: readonly StorageOp[]): Promise<void>;
   /** Releases the adapter's resources; later calls fail. */
   close(): Promise<void>;
+  /**
+   * Optional, for an adapter whose writes are done when the call returns (in memory): `batch`
+   * without a promise, throwing where `batch` would reject. A database then writes without
+   * awaiting, which costs a replica that receives a change at a time much less.
+   */
+  readonly batchNow?: ((ops: readonly StorageOp[]) => void) | undefined;
 }
 
 export function compareKeys(a: StorageKey, b: StorageKey): number {

@@ -10,10 +10,13 @@ import {
 const SMALL_VALUE_BYTES = 1024;
 const FIRST_SLAB_BYTES = 4 * 1024;
 const MAX_SLAB_BYTES = 64 * 1024;
+/** An immutable value in a buffer this large lies in a block shared by many (encoding/slab.ts). */
+const SHARED_BLOCK_BYTES = 16 * 1024;
 
 /**
  * Storage in memory: the reference adapter, a test aid, and the right choice for data that
- * may vanish with the process. Values are copied in and out, so callers cannot alias them.
+ * may vanish with the process. Values are copied in and out, so callers cannot alias them
+ * (except immutable ones, see StorageOp, which are kept where they lie).
  * A database's log keeps one small entry per run, so each entry is lean: the value under its
  * key's parts joined (split again only when a range returns it), and small values are copied
  * into shared slabs rather than each into an ArrayBuffer of its own, and found by a number
@@ -25,7 +28,12 @@ export class MemoryStorage implements StorageAdapter {
   /** Per encoded key: a large value, or the number of a small value's place. */
   private readonly data = new Map<string, Uint8Array | number>();
   private readonly slabs: Uint8Array[] = [];
+  /** The slab that small values are copied into now (-1: none yet), and how full it is. */
+  private ownSlab = -1;
   private slabUsed = 0;
+  /** The shared block that the last immutable value kept lay in, and its slab number. */
+  private lastBlock: ArrayBufferLike | undefined;
+  private lastBlockSlab = -1;
   /** Small value n lies in slab places[3n], from places[3n + 1], places[3n + 2] bytes long. */
   private places = new Int32Array(3 * 64);
   private placeCount = 0;
@@ -54,10 +62,23 @@ export class MemoryStorage implements StorageAdapter {
   }
 
   async batch(ops: readonly StorageOp[]): Promise<void> {
+    this.write(ops);
+  }
+
+  /**
+   * `batch`, done when it returns (see StorageAdapter.batchNow). Offered only while `batch` is
+   * this class's own: a subclass that overrides `batch` (to watch, delay or fail writes) is
+   * called for every write.
+   */
+  get batchNow(): ((ops: readonly StorageOp[]) => void) | undefined {
+    return this.batch === MemoryStorage.prototype.batch ? (ops) => this.write(ops) : undefined;
+  }
+
+  private write(ops: readonly StorageOp[]): void {
     this.check();
-    for (const op of ops) validateOp(op);
+    for (let i = 0; i < ops.length; i++) validateOp(ops[i]!);
     for (const op of ops) {
-      if (op.op === 'put') this.data.set(encodeKey(op.key), this.copy(op.data));
+      if (op.op === 'put') this.data.set(encodeKey(op.key), this.keep(op.data, op.immutable));
       else if (op.op === 'delete') this.data.delete(encodeKey(op.key));
       else {
         const under = prefixTest(op.prefix);
@@ -74,28 +95,47 @@ export class MemoryStorage implements StorageAdapter {
     return this.slabs[p[3 * value]!]!.slice(at, at + p[3 * value + 2]!);
   }
 
-  /** A value to keep: a copy of a large one, or the place of a small one copied into a slab. */
-  private copy(data: Uint8Array): Uint8Array | number {
+  /**
+   * A value to keep: a copy of a large one, or the place of a small one, copied into a slab
+   * of ours or, when immutable and already in a shared block (see encoding/slab.ts), kept there.
+   */
+  private keep(data: Uint8Array, immutable: boolean | undefined): Uint8Array | number {
     if (data.length > SMALL_VALUE_BYTES) return data.slice();
-    let slab = this.slabs[this.slabs.length - 1];
+    if (immutable && data.buffer.byteLength >= SHARED_BLOCK_BYTES)
+      return this.place(this.blockOf(data), data.byteOffset, data.length);
+    let slab = this.ownSlab < 0 ? undefined : this.slabs[this.ownSlab];
     if (!slab || this.slabUsed + data.length > slab.length) {
       // Small at first: a store that keeps little (many databases in one process) wastes little.
       const size = Math.min(MAX_SLAB_BYTES, Math.max(FIRST_SLAB_BYTES, 2 * (slab?.length ?? 0)));
       slab = new Uint8Array(size);
-      this.slabs.push(slab);
+      this.ownSlab = this.slabs.push(slab) - 1;
       this.slabUsed = 0;
     }
     slab.set(data, this.slabUsed);
+    this.slabUsed += data.length;
+    return this.place(this.ownSlab, this.slabUsed - data.length, data.length);
+  }
+
+  /** The number of the slab that is `data`'s whole buffer (the last one, mostly). */
+  private blockOf(data: Uint8Array): number {
+    const buffer = data.buffer;
+    if (buffer === this.lastBlock) return this.lastBlockSlab;
+    this.lastBlock = buffer;
+    this.lastBlockSlab = this.slabs.push(new Uint8Array(buffer)) - 1;
+    return this.lastBlockSlab;
+  }
+
+  /** Records where a small value lies; returns its number. */
+  private place(slab: number, at: number, length: number): number {
     const place = this.placeCount++;
     if (3 * this.placeCount > this.places.length) {
       const grown = new Int32Array(2 * this.places.length);
       grown.set(this.places);
       this.places = grown;
     }
-    this.places[3 * place] = this.slabs.length - 1;
-    this.places[3 * place + 1] = this.slabUsed;
-    this.places[3 * place + 2] = data.length;
-    this.slabUsed += data.length;
+    this.places[3 * place] = slab;
+    this.places[3 * place + 1] = at;
+    this.places[3 * place + 2] = length;
     return place;
   }
 
@@ -116,6 +156,10 @@ function encodeKey(key: StorageKey): string {
   return key.join(SEPARATOR);
 }
 
+function isKeyPart(part: unknown): boolean {
+  return typeof part === 'string' && !part.includes(SEPARATOR);
+}
+
 function storable(key: StorageKey): boolean {
   return key.every((part) => !part.includes(SEPARATOR));
 }
@@ -131,10 +175,7 @@ function prefixTest(prefix: StorageKey): (encoded: string) => boolean {
 /** Rejects ops an adapter must not store; shared by adapters so they all refuse alike. */
 export function validateOp(op: StorageOp): void {
   const key = op.op === 'deleteRange' ? op.prefix : op.key;
-  if (
-    !Array.isArray(key) ||
-    key.some((part) => typeof part !== 'string' || part.includes('\u0000'))
-  ) {
+  if (!Array.isArray(key) || !key.every(isKeyPart)) {
     throw new TypeError('a storage key is an array of strings without NUL characters');
   }
   if (op.op !== 'deleteRange' && key.length === 0)

@@ -78,8 +78,8 @@ export class SyncSession {
   private adopting = false;
   private peerWantsAcks = true;
   private ackDue = false;
-  /** The latest write of received runs to storage (an ack follows each once it lands). */
-  private storing: Promise<void> = Promise.resolve();
+  /** Received runs are being written: an ack waits until they are in storage. */
+  private storePending = false;
   private closed = false;
   /** The handling of received messages: one that awaits (a hello, a snapshot) holds up the rest. */
   private inbox: Promise<void> = Promise.resolve();
@@ -106,7 +106,27 @@ export class SyncSession {
     this.transport.onMessage((bytes) => this.received(bytes));
     this.transport.onClose((reason) => this.stop(reason));
     this.hello(this.options.requestSnapshot !== false && this.space.isEmpty());
-    this.unsubscribe = this.space.onChange(() => this.changed());
+    const stopChanges = this.space.onChange(() => this.changed());
+    const stopWrites = this.space.onWritten((error) => this.written(error));
+    this.unsubscribe = () => {
+      stopChanges();
+      stopWrites();
+    };
+  }
+
+  /**
+   * A write of the space landed: once everything received is in storage, an ack is due (it
+   * claims only what is durable; one ack answers a burst).
+   */
+  private written(error: Error | undefined): void {
+    if (error) {
+      this.failWith(error);
+      return;
+    }
+    if (!this.storePending || !this.space.isDurable()) return;
+    this.storePending = false;
+    this.ackDue ||= this.peerWantsAcks;
+    this.ackIfDue();
   }
 
   private changed(): void {
@@ -128,7 +148,7 @@ export class SyncSession {
   /** Resolves once every message received so far is handled and every push is done. */
   async idle(): Promise<void> {
     await this.inbox;
-    await this.storing.catch(() => {});
+    if (this.storePending) await this.space.flush().catch(() => {});
     const schedule = this.options.schedulePush;
     while (this.pushScheduled && schedule && !this.closed) {
       await new Promise<void>((resolve) => schedule(resolve));
@@ -239,7 +259,7 @@ export class SyncSession {
 
   /** One ack covers every batch stored so far: sent once the messages received are handled. */
   private ackIfDue(): void {
-    if (this.ackDue && this.inboxSize === 0 && !this.closed) {
+    if (this.ackDue && this.inboxSize === 0 && !this.storePending && !this.closed) {
       this.ackDue = false;
       this.send({ kind: 'ack', vector: this.space.durableVersionVector() });
     }
@@ -308,26 +328,15 @@ export class SyncSession {
       return;
     }
     for (const run of runs) this.learn(run.actor, runEnd(run));
-    let stored: Promise<void>;
     try {
-      stored = this.space.receiveNow(runs);
+      this.space.receiveSoon(runs);
     } catch (error) {
       this.failWith(error);
       return;
     }
     // The next messages are handled while these runs are written (group commit: one storage
-    // batch for all), and the ack waits for the write: it claims only what is durable. Only
-    // the latest write acks: one ack answers a burst.
-    if (stored === this.storing) return;
-    this.storing = stored;
-    stored.then(
-      () => {
-        if (stored !== this.storing) return;
-        this.ackDue ||= this.peerWantsAcks;
-        this.ackIfDue();
-      },
-      (error: unknown) => this.failWith(error),
-    );
+    // batch for all); the ack waits for the write (see `written`).
+    this.storePending = true;
   }
 
   private async onSnapshot(snapshot: Uint8Array): Promise<void> {

@@ -16,7 +16,9 @@ seedRuns('packages/core/test/sim/simulator.test.ts', 0, 2);
 describe('the simulator', () => {
   test('strikes with every kind of fault, and crashes lose unacknowledged writes', async () => {
     const total: Partial<Record<keyof SimFaultCounts, number>> = {};
-    for (let seed = 1; seed <= 12; seed++) {
+    // (Which seeds lose a change in a crash depends on how writes interleave; 24 seeds hold
+    // several that do.)
+    for (let seed = 1; seed <= 24; seed++) {
       const report = await simulate({ seed, ops: 150, slowDisks: seed % 2 === 0 });
       for (const [k, v] of Object.entries(report.faults))
         total[k as keyof SimFaultCounts] = (total[k as keyof SimFaultCounts] ?? 0) + v;

@@ -62,7 +62,7 @@ async function relayTo(options: { schedulePush?: (push: () => void) => void }) {
   await settled();
   sent.length = 0;
   // Five runs arrive one after another in one turn, as messages from a writer would.
-  for (const run of writer.changesSince(new Map())) void relay.receiveNow([run]);
+  for (const run of writer.changesSince(new Map())) relay.receiveSoon([run]);
   return { writer, reader, session, sent };
 }
 
