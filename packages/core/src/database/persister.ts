@@ -250,7 +250,7 @@ export class Persister {
   /** A batch is in storage: what is durable moves on. */
   private written({ runs, ordinal, bytes, snapshot }: Batch): void {
     this.persisted = ordinal;
-    this.currentLog().releaseBodies(ordinal - this.runsKeptInMemory);
+    this.currentLog().releaseBodies(ordinal - this.runsKeptInMemory, ordinal - RUNS_KEPT_DECODED);
     for (const run of runs) {
       if ((this.durable.get(run.actor) ?? 0) < runEnd(run))
         this.durable.set(run.actor, runEnd(run));
@@ -294,6 +294,9 @@ export class Persister {
     return this.failure;
   }
 }
+
+/** Of the runs kept in memory, how many of the newest keep their changes decoded. */
+const RUNS_KEPT_DECODED = 16;
 
 /** One storage batch of the log: its ops, and what they make durable. */
 interface Batch {

@@ -2,6 +2,7 @@ import type { VersionVector } from '../clocks/version-vector.js';
 import type { Writer } from '../encoding/writer.js';
 import { ChangeRejectedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
+import { EncodedRun } from './encoded-run.js';
 import type { Hash } from './hash.js';
 import {
   asRun,
@@ -55,6 +56,8 @@ export class ChangeLog {
   private readonly builder = new RunBuilder();
   /** The runs before this position have had their bodies released (see `releaseBodies`). */
   private releasedBefore = 0;
+  /** The runs before this position keep only their bytes, not their decoded changes. */
+  private compactedBefore = 0;
 
   constructor(
     readonly actor?: ActorId,
@@ -97,6 +100,9 @@ export class ChangeLog {
         deps: [...s.deps],
         inMemory: false,
         run: undefined,
+        storedBuffer: undefined,
+        storedAt: 0,
+        storedLength: 0,
       };
       log.insert(entry);
     }
@@ -178,7 +184,7 @@ export class ChangeLog {
   *changes(): IterableIterator<Change> {
     for (const e of this.entries) {
       if (!e.inMemory) continue;
-      const changes = e === this.open ? this.builder.changes() : e.run!.changes;
+      const changes = e === this.open ? this.builder.changes() : asRun(e).changes;
       for (let i = 0; i < changes.length; i++) yield changeAt({ ...e, changes }, i);
     }
   }
@@ -211,17 +217,33 @@ export class ChangeLog {
    * actor, seqs, deps and stamp. The log goes on checking new runs against them; their bodies
    * come back from storage (`changesSinceOrPositions` gives their positions), and
    * `changesSince` throws HistoryNotLoadedError for them. The open run is never released.
+   * Runs from `before` up to `decodedBefore` keep their bytes only, read again when asked for.
    */
-  releaseBodies(before: number): void {
+  releaseBodies(before: number, decodedBefore = before): void {
     const end = Math.min(before, this.entries.length);
     let pos = this.releasedBefore;
     for (; pos < end; pos++) {
       const e = this.entries[pos]!;
       if (e === this.open) break;
       e.run = undefined;
+      e.storedBuffer = undefined;
       e.inMemory = false;
     }
     this.releasedBefore = pos;
+    // Between the two, a run keeps only its bytes: a decoded run (its changes, their payload
+    // views) costs several times as much memory, and few are asked for again.
+    const decodedEnd = Math.min(decodedBefore, this.entries.length);
+    for (pos = Math.max(pos, this.compactedBefore); pos < decodedEnd; pos++) {
+      const e = this.entries[pos]!;
+      if (e === this.open) break;
+      const bytes = e.run && EncodedRun.storedOf(e.run);
+      if (!bytes) continue; // (a run made from fields, not bytes, stays as it is)
+      e.storedBuffer = bytes.buffer;
+      e.storedAt = bytes.byteOffset;
+      e.storedLength = bytes.length;
+      e.run = undefined;
+    }
+    this.compactedBefore = pos;
   }
 
   /** The hash of the run at a position of the causal order. */
@@ -326,6 +348,9 @@ export class ChangeLog {
       lastLogical: builder.lastLogical,
       hash: undefined,
       run: undefined,
+      storedBuffer: undefined,
+      storedAt: 0,
+      storedLength: 0,
     };
     this.insert(entry);
     this.open = entry;
@@ -357,10 +382,14 @@ export class ChangeLog {
       );
     }
     const waiting = this.waiting;
-    if (this.byHash.has(run.hash) || (waiting.size > 0 && waiting.has(run.hash))) {
+    const have = this.vv.get(run.actor) ?? 0;
+    // (A logged run with this hash has this actor and seq: only one at or below `have` can be.)
+    if (
+      (run.seq <= have && this.byHash.has(run.hash)) ||
+      (waiting.size > 0 && waiting.has(run.hash))
+    ) {
       return DUPLICATE;
     }
-    const have = this.vv.get(run.actor) ?? 0;
     checkNoOverlap(run, have, waiting);
     if (run.seq > 1 && run.deps.length === 0) {
       throw new ChangeRejectedError(
@@ -390,8 +419,11 @@ export class ChangeLog {
   private parentsOf(run: Run): Entry[] | undefined {
     const deps = run.deps;
     const parents = new Array<Entry>(deps.length);
+    // Mostly a run follows the last one: no lookup in a map of every hash.
+    const last = this.entries[this.entries.length - 1];
     for (let i = 0; i < deps.length; i++) {
-      const parent = this.byHash.get(deps[i]!);
+      const dep = deps[i]!;
+      const parent = last !== undefined && last.hash === dep ? last : this.byHash.get(dep);
       if (!parent) return undefined;
       parents[i] = parent;
     }

@@ -2,7 +2,7 @@ import { encodeEnvelope, FORMAT_VERSION, Tag } from '../encoding/envelope.js';
 import { Reader } from '../encoding/reader.js';
 import type { ActorId } from '../kernel/actor.js';
 import { HASH_BYTES, type Hash } from './hash.js';
-import { sha256 } from './sha256.js';
+import { sha256Of } from './sha256.js';
 
 /** What `encodeRuns` writes before a single run: a store keeps each run of its log so. */
 export const ONE_RUN_HEADER = encodeEnvelope(Tag.runs, (w) => w.varuint(1));
@@ -109,6 +109,15 @@ export class EncodedRun {
     return #stored in run ? run.#stored.subarray(ONE_RUN_HEADER.length) : undefined;
   }
 
+  /**
+   * Whether a run read from bytes matches the hash at their end; undefined for any other run.
+   */
+  static hashMatches(run: object): boolean | undefined {
+    if (!(#stored in run)) return undefined;
+    const stored = run.#stored;
+    return hashAtEndMatches(stored, ONE_RUN_HEADER.length);
+  }
+
   /** `encodeRuns([run])` of a run read from bytes, not copied: never to be modified. */
   static storedOf(run: object): Uint8Array | undefined {
     return #stored in run ? run.#stored : undefined;
@@ -119,10 +128,10 @@ export class EncodedRun {
 export const HASHED_PREFIX = new Uint8Array([FORMAT_VERSION, Tag.run]);
 
 /** Whether the hash at the end of a run's encoding is the SHA-256 of what it covers. */
-export function encodedHashMatches(bytes: Uint8Array): boolean {
+function hashAtEndMatches(bytes: Uint8Array, start: number): boolean {
   const end = bytes.length - HASH_BYTES;
-  if (end < 0) return false;
-  const digest = sha256(HASHED_PREFIX, bytes.subarray(0, end));
+  if (end < start) return false;
+  const digest = sha256Of(HASHED_PREFIX, bytes, start, end);
   for (let i = 0; i < HASH_BYTES; i++) if (digest[i] !== bytes[end + i]) return false;
   return true;
 }

@@ -1,7 +1,7 @@
 import { HistoryNotLoadedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 import type { Hash } from './hash.js';
-import type { Run } from './run.js';
+import { decodeRuns, type Run } from './run.js';
 
 // What a ChangeLog keeps of each run (change-log.ts).
 
@@ -24,6 +24,13 @@ export interface Entry {
   hash: Hash | undefined;
   /** The run as received, or as made once sealed: handed out as is (it no longer changes). */
   run: Run | undefined;
+  /**
+   * Once only its bytes are kept (see ChangeLog.releaseBodies): where they lie. `run` is then
+   * undefined, and the run is read from them when asked for.
+   */
+  storedBuffer: ArrayBufferLike | undefined;
+  storedAt: number;
+  storedLength: number;
 }
 
 /** What the log keeps of a run whose body lives only in storage. */
@@ -66,15 +73,18 @@ export function entryFromRun(run: Run): Entry {
     lastLogical: last.logical,
     hash: run.hash,
     run,
+    storedBuffer: undefined,
+    storedAt: 0,
+    storedLength: 0,
   };
 }
 
 /** The run of a sealed entry (every caller seals first). */
 export function asRun(e: Entry): Run {
-  if (!e.run) {
-    throw new HistoryNotLoadedError(
-      `run ${e.actor}:${e.seq} is in storage, not in memory: read it from there (Space.changesSinceStored)`,
-    );
-  }
-  return e.run;
+  if (e.run) return e.run;
+  if (e.storedBuffer)
+    return decodeRuns(new Uint8Array(e.storedBuffer, e.storedAt, e.storedLength))[0]!;
+  throw new HistoryNotLoadedError(
+    `run ${e.actor}:${e.seq} is in storage, not in memory: read it from there (Space.changesSinceStored)`,
+  );
 }

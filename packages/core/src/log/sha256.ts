@@ -28,23 +28,33 @@ let filled = 0;
 
 /** SHA-256 of `first` followed by `second`. */
 export function sha256(first: Uint8Array, second?: Uint8Array): Uint8Array {
-  state.set(IV);
-  filled = 0;
-  absorb(first);
-  if (second) absorb(second);
-  return finish(first.length + (second?.length ?? 0));
+  return sha256Of(first, second ?? first, 0, second ? second.length : 0);
 }
 
-function absorb(bytes: Uint8Array): void {
-  let at = 0;
+/** SHA-256 of `first` followed by `second`'s bytes from `from` up to `to` (without a view). */
+export function sha256Of(
+  first: Uint8Array,
+  second: Uint8Array,
+  from: number,
+  to: number,
+): Uint8Array {
+  state.set(IV);
+  filled = 0;
+  absorb(first, 0, first.length);
+  absorb(second, from, to);
+  return finish(first.length + (to - from));
+}
+
+function absorb(bytes: Uint8Array, from: number, to: number): void {
+  let at = from;
   if (filled > 0) {
-    while (filled < 64 && at < bytes.length) block[filled++] = bytes[at++]!;
+    while (filled < 64 && at < to) block[filled++] = bytes[at++]!;
     if (filled < 64) return;
     compress(block, 0);
     filled = 0;
   }
-  for (; at + 64 <= bytes.length; at += 64) compress(bytes, at);
-  while (at < bytes.length) block[filled++] = bytes[at++]!;
+  for (; at + 64 <= to; at += 64) compress(bytes, at);
+  while (at < to) block[filled++] = bytes[at++]!;
 }
 
 function finish(length: number): Uint8Array {
