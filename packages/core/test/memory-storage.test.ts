@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { compareKeys, MemoryStorage, runStorageAcceptance } from '../src/index.js';
+import {
+  compareKeys,
+  hasPrefix,
+  MemoryStorage,
+  ordinalKey,
+  runStorageAcceptance,
+} from '../src/index.js';
+import { withSeedAsync } from './helpers/prng.js';
 
 runStorageAcceptance('memory', { describe, test }, { open: async () => new MemoryStorage() });
 
@@ -40,4 +47,49 @@ test('values small and large are copied in and out', async () => {
   got[1] = 9;
   expect([...(await storage.get(['s']))!]).toEqual([1, 2, 3]);
   expect(got.buffer.byteLength).toBe(3);
+});
+
+test('keys that end in an ordinal (kept in arrays) read, range and delete like any other', async () => {
+  const name = 'keys that end in an ordinal (kept in arrays) read, range and delete like any other';
+  await withSeedAsync('packages/core/test/memory-storage.test.ts', name, async (rng) => {
+    const storage = new MemoryStorage();
+    const model = new Map<string, number>(); // JSON of the key -> the byte stored
+    const prefixes = [['spaces', 'a', 'log'], ['spaces', 'b', 'log'], ['spaces', 'a'], ['x']];
+    const ordinals = [0, 1, 2, 3, 5, 8, 100, 5000, 9000, 2 ** 30, 2 ** 40];
+    const randomKey = () => {
+      const prefix = prefixes[rng.int(prefixes.length)]!;
+      const last =
+        rng.int(4) === 0 ? `k${rng.int(3)}` : ordinalKey(ordinals[rng.int(ordinals.length)]!);
+      return [...prefix, last];
+    };
+    for (let step = 0; step < 400; step++) {
+      const kind = rng.int(10);
+      if (kind < 6) {
+        const key = randomKey();
+        await storage.batch([{ op: 'put', key, data: new Uint8Array([step & 255]) }]);
+        model.set(JSON.stringify(key), step & 255);
+      } else if (kind < 8) {
+        const key = randomKey();
+        await storage.batch([{ op: 'delete', key }]);
+        model.delete(JSON.stringify(key));
+      } else if (kind < 9) {
+        const prefix = prefixes[rng.int(prefixes.length)]!.slice(0, 1 + rng.int(3));
+        await storage.batch([{ op: 'deleteRange', prefix }]);
+        for (const k of [...model.keys()]) if (hasPrefix(JSON.parse(k), prefix)) model.delete(k);
+      }
+      const key = randomKey();
+      expect((await storage.get(key))?.[0]).toBe(model.get(JSON.stringify(key)));
+      const prefix = prefixes[rng.int(prefixes.length)]!;
+      const from = rng.int(2) ? randomKey() : undefined;
+      const before = rng.int(2) ? randomKey() : undefined;
+      const expected = [...model]
+        .map(([k, v]) => ({ key: JSON.parse(k) as string[], v }))
+        .filter(({ key: k }) => hasPrefix(k, prefix))
+        .filter(({ key: k }) => !from || compareKeys(k, from) >= 0)
+        .filter(({ key: k }) => !before || compareKeys(k, before) < 0)
+        .sort((a, b) => compareKeys(a.key, b.key));
+      const got = await storage.range(prefix, from, before);
+      expect(got.map((e) => [e.key, e.data[0]])).toEqual(expected.map((e) => [e.key, e.v]));
+    }
+  });
 });

@@ -5,6 +5,7 @@ import {
   type StorageKey,
   type StorageOp,
 } from './adapter.js';
+import { OrdinalSequences } from './ordinal-sequences.js';
 
 /** Values up to this size are copied into shared slabs: 4 KiB, each next twice as large. */
 const SMALL_VALUE_BYTES = 1024;
@@ -27,6 +28,13 @@ const SHARED_BLOCK_BYTES = 16 * 1024;
 export class MemoryStorage implements StorageAdapter {
   /** Per encoded key: a large value, or the number of a small value's place. */
   private readonly data = new Map<string, Uint8Array | number>();
+  /** The same for keys that end in an ordinal (a log's entries), without a string per key. */
+  private readonly sequences = new OrdinalSequences<Uint8Array | number>();
+  /** Keys ending in an ordinal that are in `data` (too far past the others for `sequences`). */
+  private sparseOrdinals = 0;
+  /** The last key's parts before its ordinal, and them encoded (a log writes under one). */
+  private lastPrefix: StorageKey = [];
+  private lastPrefixEncoded = '';
   private readonly slabs: Uint8Array[] = [];
   /** The slab that small values are copied into now (-1: none yet), and how full it is. */
   private ownSlab = -1;
@@ -42,7 +50,7 @@ export class MemoryStorage implements StorageAdapter {
   async get(key: StorageKey): Promise<Uint8Array | undefined> {
     this.check();
     if (!storable(key)) return undefined; // (a key batch refuses is never there)
-    const value = this.data.get(encodeKey(key));
+    const value = this.lookup(key);
     return value === undefined ? undefined : this.read(value);
   }
 
@@ -51,13 +59,16 @@ export class MemoryStorage implements StorageAdapter {
     const out: StorageEntry[] = [];
     if (!storable(prefix)) return out;
     const under = prefixTest(prefix);
-    for (const [encoded, data] of this.data) {
-      if (!under(encoded)) continue;
+    const add = (encoded: string, data: Uint8Array | number) => {
+      if (!under(encoded)) return;
       const key: StorageKey = encoded.split(SEPARATOR);
-      if (from && compareKeys(key, from) < 0) continue;
-      if (before && compareKeys(key, before) >= 0) continue;
+      if (from && compareKeys(key, from) < 0) return;
+      if (before && compareKeys(key, before) >= 0) return;
       out.push({ key, data: this.read(data) });
-    }
+    };
+    for (const [encoded, data] of this.data) add(encoded, data);
+    for (const [prefix, ordinal, data] of this.sequences.entries())
+      add(prefix + SEPARATOR + ordinal, data);
     return out.sort((a, b) => compareKeys(a.key, b.key));
   }
 
@@ -78,13 +89,49 @@ export class MemoryStorage implements StorageAdapter {
     this.check();
     for (let i = 0; i < ops.length; i++) validateOp(ops[i]!);
     for (const op of ops) {
-      if (op.op === 'put') this.data.set(encodeKey(op.key), this.keep(op.data, op.immutable));
-      else if (op.op === 'delete') this.data.delete(encodeKey(op.key));
+      if (op.op === 'put') this.put(op.key, this.keep(op.data, op.immutable));
+      else if (op.op === 'delete') this.remove(op.key);
       else {
         const under = prefixTest(op.prefix);
         for (const k of this.data.keys()) if (under(k)) this.data.delete(k);
+        this.sequences.deleteWhere((prefix, ordinal) => under(prefix + SEPARATOR + ordinal));
       }
     }
+  }
+
+  private put(key: StorageKey, value: Uint8Array | number): void {
+    const n = ordinalAtEnd(key);
+    if (n >= 0 && this.sequences.set(this.prefixOf(key), n, value)) {
+      if (this.sparseOrdinals > 0) this.data.delete(encodeKey(key));
+      return;
+    }
+    const encoded = encodeKey(key);
+    if (n >= 0 && !this.data.has(encoded)) this.sparseOrdinals += 1;
+    this.data.set(encoded, value);
+  }
+
+  private remove(key: StorageKey): void {
+    const n = ordinalAtEnd(key);
+    if (n >= 0) this.sequences.delete(this.prefixOf(key), n);
+    this.data.delete(encodeKey(key));
+  }
+
+  private lookup(key: StorageKey): Uint8Array | number | undefined {
+    const n = ordinalAtEnd(key);
+    const value = n >= 0 ? this.sequences.get(this.prefixOf(key), n) : undefined;
+    return value ?? this.data.get(encodeKey(key));
+  }
+
+  /** The key's parts before its last, encoded (the same as the last key's: no string made). */
+  private prefixOf(key: StorageKey): string {
+    const last = this.lastPrefix;
+    let same = last.length === key.length - 1;
+    for (let i = 0; same && i < last.length; i++) same = last[i] === key[i];
+    if (!same) {
+      this.lastPrefix = key.slice(0, -1);
+      this.lastPrefixEncoded = encodeKey(this.lastPrefix);
+    }
+    return this.lastPrefixEncoded;
   }
 
   /** A copy of a stored value. */
@@ -154,6 +201,11 @@ const SEPARATOR = '\u0000';
 /** A key as one string: its parts joined (a flat string, which a Map keeps as it is). */
 function encodeKey(key: StorageKey): string {
   return key.join(SEPARATOR);
+}
+
+/** The ordinal a key ends in (see OrdinalSequences), or -1. */
+function ordinalAtEnd(key: StorageKey): number {
+  return key.length > 1 ? OrdinalSequences.ordinalOf(key[key.length - 1]!) : -1;
 }
 
 function isKeyPart(part: unknown): boolean {
