@@ -53,10 +53,35 @@ export function unpack(doc: DocNode): void {
     throw new Error('Weft internal error: a packed document does not match its dots');
 }
 
-const NOTHING: ReadonlySet<PackedDot> = new Set();
+/** The dots an operation covers (removes): what removing needs of a set. */
+interface Covers {
+  readonly size: number;
+  has(dot: PackedDot): boolean;
+}
+
+/** A few dots (mostly one: the value a write replaces), searched as they are. */
+class FewDots implements Covers {
+  constructor(private readonly dots: readonly PackedDot[]) {}
+
+  get size(): number {
+    return this.dots.length;
+  }
+
+  has(dot: PackedDot): boolean {
+    return this.dots.includes(dot);
+  }
+}
+
+const NOTHING: Covers = new FewDots([]);
+
+/** Covers as a set, but no Set (with its hash table) for a few. */
+function coversOf(dots: readonly PackedDot[]): Covers {
+  if (dots.length === 0) return NOTHING;
+  return dots.length <= 8 ? new FewDots(dots) : new Set(dots);
+}
 
 function applyOp(doc: DocNode, op: DocOp, ctx: ApplyContext): void {
-  const covers = op.covers.length === 0 ? NOTHING : new Set(op.covers);
+  const covers = coversOf(op.covers);
   switch (op.kind) {
     case 'insert':
     case 'delete': {
@@ -155,7 +180,7 @@ export function fieldFor(root: ObjNode, path: readonly string[]): FieldNode {
 }
 
 /** Removes covered dots in the subtree at `path`, pruning what becomes empty. */
-function removeAt(root: ObjNode, path: readonly string[], covers: ReadonlySet<PackedDot>): void {
+function removeAt(root: ObjNode, path: readonly string[], covers: Covers): void {
   const field = fieldAt(root, path);
   if (!field) return;
   removeFromField(field, covers);
@@ -170,14 +195,14 @@ function removeAt(root: ObjNode, path: readonly string[], covers: ReadonlySet<Pa
   }
 }
 
-function removeFromObj(obj: ObjNode, covers: ReadonlySet<PackedDot>): void {
+function removeFromObj(obj: ObjNode, covers: Covers): void {
   for (const [key, field] of obj) {
     removeFromField(field, covers);
     if (isFieldEmpty(field)) obj.delete(key);
   }
 }
 
-function removeFromField(field: FieldNode, covers: ReadonlySet<PackedDot>): void {
+function removeFromField(field: FieldNode, covers: Covers): void {
   if (field.reg.length > 0) field.reg = field.reg.filter((e) => !covers.has(e.dot));
   if (field.ctr.length > 0) field.ctr = field.ctr.filter((e) => !covers.has(e.dot));
   if (field.set) {

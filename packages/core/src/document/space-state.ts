@@ -1,4 +1,4 @@
-import { applyOps } from './apply.js';
+import { type ApplyContext, applyOps } from './apply.js';
 import {
   type DocNode,
   emptyDoc,
@@ -84,16 +84,33 @@ export class SpaceState implements ActorTable {
     wall: number,
     logical: number,
     edits: readonly DocEdit[],
-  ): TouchedDoc[] {
-    const allocator = dotAllocator(actor, this.dotCounter(actor));
-    const ctx = { actorId: this.name(actor), wall, logical, nextDot: allocator.next };
+  ): readonly TouchedDoc[] {
+    const ctx = new ChangeContext(this.name(actor), actor, wall, logical, this.dotCounter(actor));
     for (const edit of edits) {
       const node = this.doc(edit.collection, edit.id) ?? emptyDoc();
       applyOps(node, edit.ops, ctx);
       this.setDoc(edit.collection, edit.id, node);
     }
-    this.dotCounters[actor] = allocator.last();
-    return edits.map((e) => ({ collection: e.collection, id: e.id }));
+    this.dotCounters[actor] = ctx.counter;
+    return edits; // (each names its collection and id)
+  }
+}
+
+/** One change being applied: its stamp, and its actor's dots from the counter after `counter`. */
+class ChangeContext implements ApplyContext {
+  constructor(
+    readonly actorId: string,
+    private readonly actor: number,
+    readonly wall: number,
+    readonly logical: number,
+    public counter: number,
+  ) {}
+
+  nextDot(): PackedDot {
+    if (this.counter + 1 > MAX_DOT_COUNTER)
+      throw new RangeError('an actor ran out of dots in this space');
+    this.counter += 1;
+    return packDot(this.actor, this.counter);
   }
 }
 

@@ -127,11 +127,14 @@ export class EncodedRun {
 /** What a run's hash covers before its body (see `computeRunHash`). */
 export const HASHED_PREFIX = new Uint8Array([FORMAT_VERSION, Tag.run]);
 
+/** Where `hashAtEndMatches` computes a digest (it only compares it). */
+const scratchDigest = new Uint8Array(HASH_BYTES);
+
 /** Whether the hash at the end of a run's encoding is the SHA-256 of what it covers. */
 function hashAtEndMatches(bytes: Uint8Array, start: number): boolean {
   const end = bytes.length - HASH_BYTES;
   if (end < start) return false;
-  const digest = sha256Of(HASHED_PREFIX, bytes, start, end);
+  const digest = sha256Of(HASHED_PREFIX, bytes, start, end, scratchDigest);
   for (let i = 0; i < HASH_BYTES; i++) if (digest[i] !== bytes[end + i]) return false;
   return true;
 }

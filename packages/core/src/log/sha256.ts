@@ -31,18 +31,22 @@ export function sha256(first: Uint8Array, second?: Uint8Array): Uint8Array {
   return sha256Of(first, second ?? first, 0, second ? second.length : 0);
 }
 
-/** SHA-256 of `first` followed by `second`'s bytes from `from` up to `to` (without a view). */
+/**
+ * SHA-256 of `first` followed by `second`'s bytes from `from` up to `to` (without a view),
+ * written into `out` if given (a digest only compared need not be allocated).
+ */
 export function sha256Of(
   first: Uint8Array,
   second: Uint8Array,
   from: number,
   to: number,
+  out?: Uint8Array,
 ): Uint8Array {
   state.set(IV);
   filled = 0;
   absorb(first, 0, first.length);
   absorb(second, from, to);
-  return finish(first.length + (to - from));
+  return finish(first.length + (to - from), out);
 }
 
 function absorb(bytes: Uint8Array, from: number, to: number): void {
@@ -57,7 +61,7 @@ function absorb(bytes: Uint8Array, from: number, to: number): void {
   while (at < to) block[filled++] = bytes[at++]!;
 }
 
-function finish(length: number): Uint8Array {
+function finish(length: number, out: Uint8Array = new Uint8Array(32)): Uint8Array {
   // Padding: a 1 bit, zeros, then the message length in bits as a 64-bit big-endian number.
   block[filled++] = 0x80;
   if (filled > 56) {
@@ -73,7 +77,6 @@ function finish(length: number): Uint8Array {
     block[60 + i] = bits >>> (24 - 8 * i);
   }
   compress(block, 0);
-  const out = new Uint8Array(32);
   for (let i = 0; i < 8; i++) {
     const v = state[i]!;
     out[4 * i] = v >>> 24;
