@@ -40,6 +40,8 @@ export interface LatencyRep {
   readonly messagesPerDelivery: number;
   /** For the slowest write: how long until its first receiver had it. */
   readonly slowestFirstMs: number;
+  /** The median over writes of how long until the first receiver had it (the server's part). */
+  readonly firstP50: number;
   /** Garbage collection in this (the clients') process during the rep: longest pause, total. */
   readonly clientsGcMaxMs: number;
   readonly clientsGcTotalMs: number;
@@ -233,6 +235,7 @@ async function run(config: FanoutConfig): Promise<FanoutOutcome> {
       const samples = await paced(config.latencyWrites);
       const slowest = samples.indexOf(Math.max(...samples));
       const slowestFirstMs = tracker.firstLatency(n - config.latencyWrites + 1 + slowest);
+      const firsts = samples.map((_, k) => tracker.firstLatency(n - config.latencyWrites + 1 + k));
       const gcDuring = gc.take();
       const clientsLoopDelayMaxMs = loop.max / 1e6;
       const serverLoopDelayMaxMs = (await cpu()).loopDelayMaxMs;
@@ -245,6 +248,7 @@ async function run(config: FanoutConfig): Promise<FanoutOutcome> {
         bytesPerDelivery: (after.bytes - before.bytes) / deliveries,
         messagesPerDelivery: (after.messages - before.messages) / deliveries,
         slowestFirstMs,
+        firstP50: percentile(firsts, 50),
         clientsGcMaxMs: gcDuring.maxMs,
         clientsGcTotalMs: gcDuring.totalMs,
         clientsLoopDelayMaxMs,
@@ -278,7 +282,7 @@ async function run(config: FanoutConfig): Promise<FanoutOutcome> {
       const l = latency.at(-1)!;
       const t = throughput.at(-1)!;
       progress(
-        `rep ${rep + 1}/${config.reps}: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(0)} ms (its first receiver: ${l.slowestFirstMs.toFixed(0)} ms; clients' longest GC pause ${l.clientsGcMaxMs.toFixed(0)} ms; longest event-loop delay: clients ${l.clientsLoopDelayMaxMs.toFixed(0)} ms, server ${l.serverLoopDelayMaxMs.toFixed(0)} ms); ` +
+        `rep ${rep + 1}/${config.reps}: p50 ${l.p50.toFixed(2)} ms (first receiver ${l.firstP50.toFixed(2)} ms), p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(0)} ms (its first receiver: ${l.slowestFirstMs.toFixed(0)} ms; clients' longest GC pause ${l.clientsGcMaxMs.toFixed(0)} ms; longest event-loop delay: clients ${l.clientsLoopDelayMaxMs.toFixed(0)} ms, server ${l.serverLoopDelayMaxMs.toFixed(0)} ms); ` +
           `${Math.round(t.relayedPerSecond)} relayed/s (server busy ${(100 * t.serverBusy).toFixed(0)}%, clients ${(100 * t.clientsBusy).toFixed(0)}%)`,
       );
       await sleep(200);

@@ -113,14 +113,16 @@ export function decodeEnvelope<T>(
 
 function readActorTable(r: Reader): string[] {
   const n = r.count(2);
-  const actors: string[] = [];
-  const seen = new Set<string>();
+  const actors = new Array<string>(n);
+  // A change's table holds an actor or two: searched as it is; a large one through a set.
+  const seen = n > 16 ? new Set<string>() : undefined;
   for (let i = 0; i < n; i++) {
     const id = r.string();
     if (id.length === 0 || id.length > MAX_ACTOR_LENGTH) r.fail('actor id of invalid length');
-    if (seen.has(id)) r.fail('duplicate actor in actor table');
-    seen.add(id);
-    actors.push(id);
+    if (seen ? seen.has(id) : i > 0 && actors.lastIndexOf(id, i - 1) >= 0)
+      r.fail('duplicate actor in actor table');
+    seen?.add(id);
+    actors[i] = id;
   }
   return actors;
 }
