@@ -35,7 +35,10 @@ export class MemoryStorage implements StorageAdapter {
   /** The last key's parts before its ordinal, and them encoded (a log writes under one). */
   private lastPrefix: StorageKey = [];
   private lastPrefixEncoded = '';
-  private readonly slabs: Uint8Array[] = [];
+  /** Buffers, not views: a view per shared block (for each store) would cost more than a run. */
+  private readonly slabs: ArrayBufferLike[] = [];
+  /** The slab small values are copied into now. */
+  private ownSlabBytes: Uint8Array | undefined;
   /** The slab that small values are copied into now (-1: none yet), and how full it is. */
   private ownSlab = -1;
   private slabUsed = 0;
@@ -139,7 +142,7 @@ export class MemoryStorage implements StorageAdapter {
     if (typeof value !== 'number') return value.slice();
     const p = this.places;
     const at = p[3 * value + 1]!;
-    return this.slabs[p[3 * value]!]!.slice(at, at + p[3 * value + 2]!);
+    return new Uint8Array(this.slabs[p[3 * value]!]!, at, p[3 * value + 2]!).slice();
   }
 
   /**
@@ -150,12 +153,13 @@ export class MemoryStorage implements StorageAdapter {
     if (data.length > SMALL_VALUE_BYTES) return data.slice();
     if (immutable && data.buffer.byteLength >= SHARED_BLOCK_BYTES)
       return this.place(this.blockOf(data), data.byteOffset, data.length);
-    let slab = this.ownSlab < 0 ? undefined : this.slabs[this.ownSlab];
+    let slab = this.ownSlabBytes;
     if (!slab || this.slabUsed + data.length > slab.length) {
       // Small at first: a store that keeps little (many databases in one process) wastes little.
       const size = Math.min(MAX_SLAB_BYTES, Math.max(FIRST_SLAB_BYTES, 2 * (slab?.length ?? 0)));
       slab = new Uint8Array(size);
-      this.ownSlab = this.slabs.push(slab) - 1;
+      this.ownSlabBytes = slab;
+      this.ownSlab = this.slabs.push(slab.buffer) - 1;
       this.slabUsed = 0;
     }
     slab.set(data, this.slabUsed);
@@ -168,7 +172,7 @@ export class MemoryStorage implements StorageAdapter {
     const buffer = data.buffer;
     if (buffer === this.lastBlock) return this.lastBlockSlab;
     this.lastBlock = buffer;
-    this.lastBlockSlab = this.slabs.push(new Uint8Array(buffer)) - 1;
+    this.lastBlockSlab = this.slabs.push(buffer) - 1;
     return this.lastBlockSlab;
   }
 
