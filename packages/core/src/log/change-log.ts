@@ -192,7 +192,9 @@ export class ChangeLog {
   /** Runs after the first `from` runs of the causal order (for persisting what is new). */
   runsFrom(from: number): Run[] {
     this.seal();
-    return this.entries.slice(from).map(asRun);
+    const out = new Array<Run>(Math.max(0, this.entries.length - from));
+    for (let i = 0; i < out.length; i++) out[i] = asRun(this.entries[from + i]!);
+    return out;
   }
 
   /**

@@ -64,6 +64,9 @@ export interface SyncSessionOptions {
   readonly onAck?: (vector: VersionVector) => void;
 }
 
+/** A push with nothing to do (one promise for all: a receiver asks after every change). */
+const DONE: Promise<void> = Promise.resolve();
+
 /**
  * Syncs one space with one peer over a transport: hello with heads and version vector, then
  * each side sends exactly the runs the other lacks (its own durable before they leave), then new
@@ -362,13 +365,13 @@ export class SyncSession {
 
   /** Sends the peer every run it lacks; runs are durable here before they leave. */
   private push(): Promise<void> {
-    if (!this.helloReceived || this.closed || this.adopting) return Promise.resolve();
+    if (!this.helloReceived || this.closed || this.adopting) return DONE;
     if (this.pushing) {
       this.pushAgain = true;
       return this.pushing;
     }
     // The peer has everything (as when it just sent us what is new): no round to make.
-    if (this.space.isCoveredBy(this.peerKnows)) return Promise.resolve();
+    if (this.space.isCoveredBy(this.peerKnows)) return DONE;
     // What it lacks is durable and in memory (a server relaying what it just received): sent
     // now, without a round of awaits.
     if (this.space.ownChangesDurable()) {
@@ -379,7 +382,7 @@ export class SyncSession {
         } catch (error) {
           this.failWith(error); // (not thrown into the space's change listeners)
         }
-        return Promise.resolve();
+        return DONE;
       }
     }
     this.pushing = (async () => {
