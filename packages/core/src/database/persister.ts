@@ -296,7 +296,7 @@ export class Persister {
 }
 
 /** Of the runs kept in memory, how many of the newest keep their changes decoded. */
-const RUNS_KEPT_DECODED = 16;
+const RUNS_KEPT_DECODED = 4;
 
 /** One storage batch of the log: its ops, and what they make durable. */
 interface Batch {
