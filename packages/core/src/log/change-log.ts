@@ -4,6 +4,7 @@ import { ChangeRejectedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 import { EncodedRun } from './encoded-run.js';
 import type { Hash } from './hash.js';
+import { HashIndex } from './hash-index.js';
 import {
   asRun,
   type Entry,
@@ -43,7 +44,7 @@ export interface AddResult {
 export class ChangeLog {
   /** Runs in the order they were applied: a causal order. */
   private readonly entries: Entry[] = [];
-  private readonly byHash = new Map<Hash, Entry>();
+  private readonly byHash: HashIndex;
   /** Each actor's runs, in seq order and contiguous from seq 1. */
   private readonly byActor = new Map<ActorId, Entry[]>();
   /** The version vector, except the open run's last changes when `vvBehind` (see `vv`). */
@@ -64,6 +65,7 @@ export class ChangeLog {
     limits: PendingLimits = {},
   ) {
     this.waiting = new PendingRuns(limits);
+    this.byHash = new HashIndex(this.entries);
   }
 
   /** The version vector (brought up to the open run's end first: appends leave that to here). */
@@ -367,7 +369,7 @@ export class ChangeLog {
     const run = this.builder.seal();
     open.hash = run.hash;
     open.run = run;
-    this.byHash.set(open.hash, open);
+    this.byHash.sealed(open);
     this.open = undefined;
   }
 
@@ -478,7 +480,6 @@ export class ChangeLog {
       if (canShare && parent.hash !== undefined) deps[i] = parent.hash;
     }
     // (The open run may have become a dep's parent only by being sealed first; no special case.)
-    if (entry.hash !== undefined) this.byHash.set(entry.hash, entry);
   }
 }
 

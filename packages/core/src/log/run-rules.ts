@@ -38,7 +38,7 @@ export function checkNoOverlap(run: Run, have: number, waiting: PendingRuns): vo
 }
 
 /** The deps the log already holds must not rule the run out; checked before parking it. */
-export function checkKnownDeps(run: Run, logged: ReadonlyMap<Hash, LoggedRun>): void {
+export function checkKnownDeps(run: Run, logged: { get(hash: Hash): LoggedRun | undefined }): void {
   for (const dep of run.deps) {
     const parent = logged.get(dep);
     if (parent && parent.actor === run.actor && end(parent) !== run.seq - 1) seqGap(run);
