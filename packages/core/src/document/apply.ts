@@ -97,15 +97,13 @@ function applyOp(doc: DocNode, op: DocOp, ctx: ApplyContext): void {
       if (covers.size > 0) removeAt(doc.root, op.path, covers);
       return;
     case 'set': {
-      if (covers.size > 0) removeAt(doc.root, op.path, covers);
       const entry = { dot: ctx.nextDot(), wall: ctx.wall, logical: ctx.logical, value: op.value };
-      const field = fieldFor(doc.root, op.path);
-      field.reg = [...field.reg, entry];
+      const field = writtenField(doc.root, op.path, covers);
+      field.reg = field.reg.length === 0 ? [entry] : [...field.reg, entry];
       return;
     }
     case 'count': {
-      if (covers.size > 0) removeAt(doc.root, op.path, covers);
-      const field = fieldFor(doc.root, op.path);
+      const field = writtenField(doc.root, op.path, covers);
       field.ctr = [
         ...field.ctr,
         { dot: ctx.nextDot(), wall: ctx.wall, logical: ctx.logical, inc: op.inc, dec: op.dec },
@@ -113,8 +111,7 @@ function applyOp(doc: DocNode, op: DocOp, ctx: ApplyContext): void {
       return;
     }
     case 'add': {
-      if (covers.size > 0) removeAt(doc.root, op.path, covers);
-      const field = fieldFor(doc.root, op.path);
+      const field = writtenField(doc.root, op.path, covers);
       if (!field.set) field.set = new Map();
       const key = valueKey(op.value);
       const add = { dot: ctx.nextDot(), wall: ctx.wall, logical: ctx.logical };
@@ -128,8 +125,7 @@ function applyOp(doc: DocNode, op: DocOp, ctx: ApplyContext): void {
       return;
     case 'text':
     case 'list': {
-      if (covers.size > 0) removeAt(doc.root, op.path, covers);
-      const field = fieldFor(doc.root, op.path);
+      const field = writtenField(doc.root, op.path, covers);
       field.seq = [...field.seq, newSequence(op, ctx)];
       return;
     }
@@ -176,6 +172,17 @@ export function fieldFor(root: ObjNode, path: readonly string[]): FieldNode {
     }
   }
   if (!field) throw new RangeError('an operation path needs at least one field');
+  return field;
+}
+
+/**
+ * The field at `path` (made if missing) with the covered dots removed, for an operation that
+ * writes into it next: nothing is pruned that would be made again at once (a map emptied and
+ * filled again gives up its table and makes a new one).
+ */
+function writtenField(root: ObjNode, path: readonly string[], covers: Covers): FieldNode {
+  const field = fieldFor(root, path);
+  if (covers.size > 0) removeFromField(field, covers);
   return field;
 }
 
