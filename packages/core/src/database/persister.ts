@@ -41,7 +41,7 @@ export class Persister {
   private waiting: Promise<void> | undefined;
   private resolveWaiting: (() => void) | undefined;
   private rejectWaiting: ((error: unknown) => void) | undefined;
-  private readonly listeners = new Set<(error?: StorageFailedError) => void>();
+  private readonly listeners = new Set<(error?: Error) => void>();
   private snapshotPending = false;
   private chain: Promise<void> = Promise.resolve();
   /** Steps in `chain` not yet settled: while none, storage that writes at once is written inline. */
@@ -116,7 +116,7 @@ export class Persister {
   }
 
   /** Called after every batch written (with no error), and once storage fails (with it). */
-  onWritten(listener: (error?: StorageFailedError) => void): () => void {
+  onWritten(listener: (error?: Error) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -155,7 +155,8 @@ export class Persister {
   ): void {
     if (error === undefined) resolve?.();
     else reject?.(error);
-    const failure = error === undefined ? undefined : this.failure;
+    const failure =
+      error === undefined ? undefined : error instanceof Error ? error : new Error(String(error));
     for (const listener of this.listeners) listener(failure);
   }
 
