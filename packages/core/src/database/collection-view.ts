@@ -28,6 +28,8 @@ export type { DocChange };
 export type Known = Doc | undefined | null;
 
 const NO_CHANGES: DocChange[] = [];
+/** What `docs` holds for a stale document until it is read (never handed out: reads freshen). */
+const STALE: Doc = Object.freeze({ id: '' });
 
 export class CollectionView implements DocSource {
   private readonly docs = new Map<string, Doc>();
@@ -69,6 +71,16 @@ export class CollectionView implements DocSource {
     return this.live.subscribe(...args);
   }
 
+  /**
+   * A document changed and is read when asked for; its old version is not kept meanwhile (a
+   * placeholder keeps its place in the order of documents).
+   */
+  private markStale(id: string): void {
+    if (this.stale.has(id)) return;
+    this.stale.add(id);
+    if (this.docs.has(id)) this.docs.set(id, STALE);
+  }
+
   /** Reads every stale document (before anything needs the versions in between). */
   private freshen(): void {
     for (const id of this.stale) this.freshenOne(id);
@@ -108,7 +120,7 @@ export class CollectionView implements DocSource {
     const changes: DocChange[] = [];
     each((id, known) => {
       if (lazy && known === null) {
-        this.stale.add(id);
+        this.markStale(id);
         return;
       }
       this.stale.delete(id);
@@ -133,7 +145,7 @@ export class CollectionView implements DocSource {
   /** One document changed: `applyAll` of it, unread (what an in-place edit does per keystroke). */
   touched(id: string): DocChange[] {
     if (this.live.count === 0 && this.indexSpecs.length === 0) {
-      this.stale.add(id);
+      this.markStale(id);
       return NO_CHANGES;
     }
     return this.applyAll((visit) => visit(id, null), 1);
