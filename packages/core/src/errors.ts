@@ -21,7 +21,8 @@ export type WeftErrorCode =
   | 'closed' // the database was closed
   | 'protocol' // a sync peer sent something the protocol does not allow
   | 'invalid-position' // a text/list position out of range, or inside a surrogate pair
-  | 'missing-dependency'; // a text/list op names ids this replica does not have yet
+  | 'missing-dependency' // a text/list op names ids this replica does not have yet
+  | 'invalid-origins'; // a text/list insert whose right origin is not after its left one
 
 export class WeftError extends Error {
   override readonly name: string = 'WeftError';

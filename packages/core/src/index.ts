@@ -218,7 +218,11 @@ export type { Transport } from './sync/transport.js';
 export { memoryTransportPair } from './sync/transport.js';
 // Text and lists: a FugueMax sequence CRDT over runs in a B-tree (src/text/).
 export type { ContentOps } from './text/content.js';
-export { InvalidPositionError, MissingDependencyError } from './text/errors.js';
+export {
+  InvalidOriginsError,
+  InvalidPositionError,
+  MissingDependencyError,
+} from './text/errors.js';
 export type { ListInsertOp, ListOp } from './text/list-crdt.js';
 export { ListCrdt } from './text/list-crdt.js';
 export { decodeListOps, decodeTextOps, encodeListOps, encodeTextOps } from './text/op-codec.js';

@@ -1,5 +1,5 @@
 import type { Value } from '../encoding/value.js';
-import { MissingDependencyError } from '../text/errors.js';
+import { InvalidOriginsError, MissingDependencyError } from '../text/errors.js';
 import type { SeqCrdt } from '../text/seq-crdt.js';
 import type { SeqEntry } from './node.js';
 import type { SeqEdit } from './ops.js';
@@ -26,7 +26,8 @@ export function applySeqEdits(
       const { left, right, content } = edit;
       crdt.apply({ kind: 'insert', id: { actor: writer, seq }, left, right, content });
     } catch (error) {
-      if (!(error instanceof MissingDependencyError)) throw error;
+      if (!(error instanceof MissingDependencyError || error instanceof InvalidOriginsError))
+        throw error;
     }
   }
 }

@@ -22,3 +22,15 @@ export class MissingDependencyError extends WeftError {
     super('missing-dependency', message);
   }
 }
+
+/**
+ * A text or list insert whose origins are out of order: its right origin is not after its left
+ * one in the sequence. No correct writer makes one (the origins were neighbours when it was
+ * made, and units never move), so every replica refuses it alike; the op changed nothing.
+ */
+export class InvalidOriginsError extends WeftError {
+  override readonly name = 'InvalidOriginsError';
+  constructor(message: string) {
+    super('invalid-origins', message);
+  }
+}

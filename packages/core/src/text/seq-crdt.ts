@@ -1,6 +1,6 @@
 import type { ActorId } from '../kernel/actor.js';
 import type { ContentOps } from './content.js';
-import { InvalidPositionError, MissingDependencyError } from './errors.js';
+import { InvalidOriginsError, InvalidPositionError, MissingDependencyError } from './errors.js';
 import { IdIndex } from './id-index.js';
 import { findPlace } from './integrate.js';
 import { Item, NONE } from './item.js';
@@ -146,6 +146,15 @@ export class SeqCrdt<C> {
     const rightSeq = op.right === null ? 0 : op.right.seq;
     if (leftActor !== NONE) this.itemOf(leftActor, leftSeq);
     if (rightActor !== NONE) this.itemOf(rightActor, rightSeq);
+    if (
+      leftActor !== NONE &&
+      rightActor !== NONE &&
+      this.unitIndex(rightActor, rightSeq) <= this.unitIndex(leftActor, leftSeq)
+    ) {
+      throw new InvalidOriginsError(
+        `insert ${op.id.actor}:${op.id.seq} has its right origin before its left one`,
+      );
+    }
     return this.integrateRun(
       a,
       op.id.seq,
@@ -157,6 +166,12 @@ export class SeqCrdt<C> {
       rightActor,
       rightSeq,
     );
+  }
+
+  /** Where unit `seq` of actor `a` (which must exist) is in the sequence, deleted units included. */
+  private unitIndex(a: number, seq: number): number {
+    const item = this.itemOf(a, seq);
+    return this.tree.indexOf(item, false) + (seq - item.seq);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  InvalidOriginsError,
   InvalidPositionError,
   InvalidValueError,
   ListCrdt,
@@ -251,4 +252,27 @@ describe('stable positions', () => {
       MissingDependencyError,
     );
   });
+});
+
+test('an insert whose right origin comes before its left one is refused and changes nothing', () => {
+  // Found by fuzz.test.ts (WEFT_SEED=1539634275): such an insert was integrated, and the
+  // space's next snapshot could not be decoded ("a right origin that is not after its run").
+  const doc = new TextCrdt('a');
+  doc.insert(0, 'abc');
+  const before = doc.encode();
+  const bad: TextOp = {
+    kind: 'insert',
+    id: { actor: 'b', seq: 0 },
+    left: { actor: 'a', seq: 2 },
+    right: { actor: 'a', seq: 0 },
+    content: 'x',
+  };
+  expect(() => doc.apply(bad)).toThrow(InvalidOriginsError);
+  expect(doc.toString()).toBe('abc');
+  expect(doc.encode()).toEqual(before);
+  const same: TextOp = { ...bad, right: { actor: 'a', seq: 2 } };
+  expect(() => doc.apply(same)).toThrow(InvalidOriginsError);
+  // With its origins in order, the same insert goes in between them.
+  doc.apply({ ...bad, left: { actor: 'a', seq: 1 }, right: { actor: 'a', seq: 2 } });
+  expect(doc.toString()).toBe('abxc');
 });
