@@ -87,11 +87,6 @@ export class Reader {
     return out;
   }
 
-  /** The bytes read from `offset` up to here (a view into the input, not a copy). */
-  since(offset: number): Uint8Array {
-    return this.buf.subarray(offset, this.pos);
-  }
-
   /** Skips length-prefixed bytes; returns their length (`bytes().length`, without a view). */
   skipBytes(): number {
     const length = this.varuint();
