@@ -70,8 +70,9 @@ export class Persister {
     this.bytesSinceSnapshot = stored.bytesSinceSnapshot;
     this.snapshotMinBytes =
       (options.snapshotMinBytes ?? 1024 * 1024) * spread(currentLog().actor, space);
-    // (Not `queueMicrotask` itself: a browser refuses it called as a method of something else.)
-    this.defer = options.schedule ?? ((write) => queueMicrotask(write));
+    // A promise reaction rather than `queueMicrotask`, which Node wraps in an async resource
+    // per call: a replica receiving a change at a time defers a write for each.
+    this.defer = options.schedule ?? deferToMicrotask;
     this.runsKeptInMemory = options.runsKeptInMemory ?? 256;
   }
 
@@ -319,4 +320,11 @@ function spread(actor: string | undefined, space: string): number {
   const text = `${actor ?? ''}\u0000${space}`;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return 1 + (hash >>> 0) / 2 ** 33;
+}
+
+const settled = Promise.resolve();
+
+/** Runs `write` once the current task's synchronous work is done (in a microtask). */
+function deferToMicrotask(write: () => void): void {
+  void settled.then(write);
 }
