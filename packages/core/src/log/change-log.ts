@@ -1,24 +1,24 @@
 import type { VersionVector } from '../clocks/version-vector.js';
 import type { Writer } from '../encoding/writer.js';
-import { ChangeRejectedError } from '../errors.js';
+import { ChangeRejectedError, HistoryNotLoadedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 import { EncodedRun } from './encoded-run.js';
 import type { Hash } from './hash.js';
 import { HashIndex } from './hash-index.js';
-import {
-  asRun,
-  type Entry,
-  entryEnd,
-  entryFromRun,
-  type RunSummary,
-  summaryOf,
-} from './log-entry.js';
 import { type PendingLimits, PendingRuns } from './pending.js';
-import { type Change, changeAt, checkRunShape, type Run, runHashMatches } from './run.js';
+import {
+  type Change,
+  changeAt,
+  checkRunShape,
+  decodeRuns,
+  type Run,
+  runHashMatches,
+} from './run.js';
 import { RunBuilder } from './run-builder.js';
 import { checkAgainstDeps, checkKnownDeps, checkNoOverlap } from './run-rules.js';
+import { type RunSummary, RunTable } from './run-table.js';
 
-export type { RunSummary } from './log-entry.js';
+export type { RunSummary } from './run-table.js';
 
 /** What `add` did with a run. */
 export interface AddResult {
@@ -42,19 +42,25 @@ export interface AddResult {
  * in between, so a burst of local changes costs one hash when the run is sealed.
  */
 export class ChangeLog {
-  /** Runs in the order they were applied: a causal order. */
-  private readonly entries: Entry[] = [];
+  /** Every run, by position in the order they were applied: a causal order. */
+  private readonly table = new RunTable();
   private readonly byHash: HashIndex;
-  /** Each actor's runs, in seq order and contiguous from seq 1. */
-  private readonly byActor = new Map<ActorId, Entry[]>();
+  /** Each actor's runs (positions), in seq order and contiguous from seq 1. */
+  private readonly byActor = new Map<ActorId, number[]>();
   /** The version vector, except the open run's last changes when `vvBehind` (see `vv`). */
   private readonly vector: VersionVector = new Map();
   private vvBehind = false;
-  private readonly heads = new Set<Entry>();
+  /** The positions of the runs nothing depends on yet. */
+  private readonly heads = new Set<number>();
   private readonly waiting: PendingRuns;
-  private open: Entry | undefined;
+  /** The position of the open run (-1: none). */
+  private open = -1;
+  /** The last run's hash, as the string its run came with (`parentsOf` compares it). */
+  private lastHash: Hash | undefined;
   /** The open run's changes, which `append` extends (one builder, reused run after run). */
   private readonly builder = new RunBuilder();
+  /** The positions of the open run's deps, in the order of its deps. */
+  private openDeps: number[] = [];
   /** The runs before this position have had their bodies released (see `releaseBodies`). */
   private releasedBefore = 0;
   /** The runs before this position keep only their bytes, not their decoded changes. */
@@ -65,15 +71,14 @@ export class ChangeLog {
     limits: PendingLimits = {},
   ) {
     this.waiting = new PendingRuns(limits);
-    this.byHash = new HashIndex(this.entries);
+    this.byHash = new HashIndex(this.table);
   }
 
   /** The version vector (brought up to the open run's end first: appends leave that to here). */
   private get vv(): VersionVector {
     if (this.vvBehind) {
       this.vvBehind = false;
-      const open = this.open!;
-      this.vector.set(open.actor, entryEnd(open));
+      this.vector.set(this.table.actor(this.open), this.table.end(this.open));
     }
     return this.vector;
   }
@@ -92,35 +97,30 @@ export class ChangeLog {
       if ((log.vv.get(s.actor) ?? 0) !== s.seq - 1 || s.count < 1 || log.byHash.has(s.hash)) {
         throw new RangeError(`run summary ${s.actor}:${s.seq} does not follow the runs before it`);
       }
-      for (const dep of s.deps) {
-        if (!log.byHash.has(dep))
+      const parents = s.deps.map((dep) => {
+        const parent = log.byHash.get(dep);
+        if (parent === undefined)
           throw new RangeError(`run summary ${s.actor}:${s.seq} names an unknown dep`);
-      }
-      const entry: Entry = {
-        ...s,
-        pos: 0,
-        deps: [...s.deps],
-        inMemory: false,
-        run: undefined,
-        storedBuffer: undefined,
-        storedAt: 0,
-        storedLength: 0,
-      };
-      log.insert(entry);
+        return parent;
+      });
+      const pos = log.insert(s, s.hash, parents);
+      log.table.release(pos);
     }
     return log;
   }
 
   /** Every run's summary, in causal order. Seals the open run. */
   summaries(): RunSummary[] {
-    this.seal();
-    return this.entries.map(summaryOf);
+    return this.recentSummaries(this.table.length);
   }
 
   /** The summaries of the last `limit` runs of the causal order. Seals the open run. */
   recentSummaries(limit: number): RunSummary[] {
     this.seal();
-    return this.entries.slice(Math.max(0, this.entries.length - limit)).map(summaryOf);
+    const from = Math.max(0, this.table.length - limit);
+    const out = new Array<RunSummary>(this.table.length - from);
+    for (let i = 0; i < out.length; i++) out[i] = this.table.summary(from + i);
+    return out;
   }
 
   // ---- reading ---------------------------------------------------------------------------
@@ -128,7 +128,7 @@ export class ChangeLog {
   /** Hashes of the runs nothing depends on yet, sorted. Seals the open run. */
   getHeads(): Hash[] {
     this.seal();
-    return [...this.heads].map((e) => e.hash!).sort();
+    return [...this.heads].map((pos) => this.table.hash(pos)!).sort();
   }
 
   /** The highest seq of `actor` in the log (0: none). */
@@ -139,7 +139,9 @@ export class ChangeLog {
   /** The stamp of this log's actor's latest change, if it has one. */
   lastOwnStamp(): { wall: number; logical: number } | undefined {
     const last = this.actor === undefined ? undefined : this.byActor.get(this.actor)?.at(-1);
-    return last && { wall: last.lastWall, logical: last.lastLogical };
+    return last === undefined
+      ? undefined
+      : { wall: this.table.lastWall(last), logical: this.table.lastLogical(last) };
   }
 
   /** A copy of the version vector: per actor, the highest seq in the log. */
@@ -163,7 +165,7 @@ export class ChangeLog {
   }
 
   get runCount(): number {
-    return this.entries.length;
+    return this.table.length;
   }
 
   get changeCount(): number {
@@ -179,24 +181,40 @@ export class ChangeLog {
   /** Every run held in memory, in causal order. Seals the open run. */
   runs(): Run[] {
     this.seal();
-    return this.entries.filter((e) => e.inMemory).map(asRun);
+    const out: Run[] = [];
+    for (let pos = 0; pos < this.table.length; pos++)
+      if (this.table.isInMemory(pos)) out.push(this.runAt(pos));
+    return out;
   }
 
   /** Every change held in memory, in causal order (the open run's too, without sealing it). */
   *changes(): IterableIterator<Change> {
-    for (const e of this.entries) {
-      if (!e.inMemory) continue;
-      const changes = e === this.open ? this.builder.changes() : asRun(e).changes;
-      for (let i = 0; i < changes.length; i++) yield changeAt({ ...e, changes }, i);
+    const table = this.table;
+    for (let pos = 0; pos < table.length; pos++) {
+      if (!table.isInMemory(pos)) continue;
+      const changes = pos === this.open ? this.builder.changes() : this.runAt(pos).changes;
+      const run = { actor: table.actor(pos), seq: table.seq(pos), deps: [], changes };
+      for (let i = 0; i < changes.length; i++) yield changeAt(run, i);
     }
   }
 
   /** Runs after the first `from` runs of the causal order (for persisting what is new). */
   runsFrom(from: number): Run[] {
     this.seal();
-    const out = new Array<Run>(Math.max(0, this.entries.length - from));
-    for (let i = 0; i < out.length; i++) out[i] = asRun(this.entries[from + i]!);
+    const out = new Array<Run>(Math.max(0, this.table.length - from));
+    for (let i = 0; i < out.length; i++) out[i] = this.runAt(from + i);
     return out;
+  }
+
+  /** The run at a position (sealed: every caller seals first). */
+  private runAt(pos: number): Run {
+    const run = this.table.run(pos);
+    if (run) return run;
+    const stored = this.table.stored(pos);
+    if (stored) return decodeRuns(stored)[0]!;
+    throw new HistoryNotLoadedError(
+      `run ${this.table.actor(pos)}:${this.table.seq(pos)} is in storage, not in memory: read it from there (Space.changesSinceStored)`,
+    );
   }
 
   /**
@@ -204,7 +222,7 @@ export class ChangeLog {
    * A replica's vector always ends on run boundaries (runs are sealed before they travel).
    */
   changesSince(vector: VersionVector): Run[] {
-    return this.entriesSince(vector).map(asRun);
+    return this.positionsSince(vector).map((pos) => this.runAt(pos));
   }
 
   /**
@@ -212,7 +230,9 @@ export class ChangeLog {
    * comes as its position in the causal order, which is its key in the stored log.
    */
   changesSinceOrPositions(vector: VersionVector): (Run | number)[] {
-    return this.entriesSince(vector).map((e) => (e.inMemory ? asRun(e) : e.pos));
+    return this.positionsSince(vector).map((pos) =>
+      this.table.isInMemory(pos) ? this.runAt(pos) : pos,
+    );
   }
 
   /**
@@ -224,53 +244,44 @@ export class ChangeLog {
    * Runs from `before` up to `decodedBefore` keep their bytes only, read again when asked for.
    */
   releaseBodies(before: number, decodedBefore = before): void {
-    const end = Math.min(before, this.entries.length);
+    const table = this.table;
+    const end = Math.min(before, table.length);
     let pos = this.releasedBefore;
-    for (; pos < end; pos++) {
-      const e = this.entries[pos]!;
-      if (e === this.open) break;
-      e.run = undefined;
-      e.storedBuffer = undefined;
-      e.inMemory = false;
-    }
+    for (; pos < end && pos !== this.open; pos++) table.release(pos);
     this.releasedBefore = pos;
     // Between the two, a run keeps only its bytes: a decoded run (its changes, their payload
     // views) costs several times as much memory, and few are asked for again.
-    const decodedEnd = Math.min(decodedBefore, this.entries.length);
-    for (pos = Math.max(pos, this.compactedBefore); pos < decodedEnd; pos++) {
-      const e = this.entries[pos]!;
-      if (e === this.open) break;
-      const bytes = e.run && EncodedRun.storedOf(e.run);
-      if (!bytes) continue; // (a run made from fields, not bytes, stays as it is)
-      e.storedBuffer = bytes.buffer;
-      e.storedAt = bytes.byteOffset;
-      e.storedLength = bytes.length;
-      e.run = undefined;
+    const decodedEnd = Math.min(decodedBefore, table.length);
+    for (pos = Math.max(pos, this.compactedBefore); pos < decodedEnd && pos !== this.open; pos++) {
+      const run = table.run(pos);
+      const bytes = run && EncodedRun.storedOf(run);
+      if (bytes) table.keepBytesOnly(pos, bytes);
+      // (a run made from fields, not bytes, stays as it is)
     }
     this.compactedBefore = pos;
   }
 
   /** The hash of the run at a position of the causal order. */
   hashAt(pos: number): Hash | undefined {
-    return this.entries[pos]?.hash;
+    return pos >= 0 && pos < this.table.length ? this.table.hash(pos) : undefined;
   }
 
   /** Each actor's runs past `vector`, found by binary search, merged into causal order. */
-  private entriesSince(vector: VersionVector): Entry[] {
+  private positionsSince(vector: VersionVector): number[] {
     this.seal();
-    const out: Entry[] = [];
+    const out: number[] = [];
     for (const [actor, own] of this.byActor) {
       const have = vector.get(actor) ?? 0;
       let lo = 0;
       let hi = own.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (entryEnd(own[mid]!) > have) hi = mid;
+        if (this.table.end(own[mid]!) > have) hi = mid;
         else lo = mid + 1;
       }
       for (let i = lo; i < own.length; i++) out.push(own[i]!);
     }
-    return out.sort((a, b) => a.pos - b.pos);
+    return out.sort((a, b) => a - b);
   }
 
   // ---- writing ---------------------------------------------------------------------------
@@ -299,7 +310,7 @@ export class ChangeLog {
    */
   continuesRun(): boolean {
     const open = this.open;
-    return open !== undefined && this.heads.size === 1 && this.heads.has(open);
+    return open >= 0 && this.heads.size === 1 && this.heads.has(open);
   }
 
   /**
@@ -311,8 +322,8 @@ export class ChangeLog {
     if (actor === undefined)
       throw new Error('this ChangeLog has no local actor; pass one to the constructor');
     if (this.continuesRun()) {
-      const open = this.open!;
-      if (wall < open.lastWall || (wall === open.lastWall && logical <= open.lastLogical)) {
+      const lastWall = this.table.lastWall(this.open);
+      if (wall < lastWall || (wall === lastWall && logical <= this.table.lastLogical(this.open))) {
         throw new RangeError(
           'append needs a stamp later than the previous change (use HybridClock.now())',
         );
@@ -320,12 +331,19 @@ export class ChangeLog {
       return true;
     }
     this.seal();
-    const deps = new Set([...this.heads].map((e) => e.hash!));
+    const parents = new Set(this.heads);
     // Name our own previous run too, so every replica can check seqs without walking the DAG.
     const previous = this.byActor.get(actor)?.at(-1);
-    if (previous) deps.add(previous.hash!);
+    if (previous !== undefined) parents.add(previous);
+    const deps = [...parents].map((pos) => ({ pos, hash: this.table.hash(pos)! }));
+    deps.sort((a, b) => (a.hash < b.hash ? -1 : 1));
+    this.openDeps = deps.map((d) => d.pos);
     const seq = (this.vv.get(actor) ?? 0) + 1;
-    this.builder.start(actor, seq, [...deps].sort());
+    this.builder.start(
+      actor,
+      seq,
+      deps.map((d) => d.hash),
+    );
     return false;
   }
 
@@ -334,43 +352,36 @@ export class ChangeLog {
     const builder = this.builder;
     const seq = builder.seq + builder.count - 1;
     const open = this.open;
-    if (goesOn && open !== undefined) {
-      open.count = builder.count;
-      open.lastWall = builder.lastWall;
-      open.lastLogical = builder.lastLogical;
+    if (goesOn && open >= 0) {
+      this.table.extend(open, builder.count, builder.lastWall, builder.lastLogical);
       this.vvBehind = true; // a Map.set per keystroke, left to the next reader
       return seq;
     }
-    const entry: Entry = {
-      pos: 0,
-      actor: builder.actor,
-      seq: builder.seq,
-      deps: builder.deps,
-      inMemory: true,
-      count: 1,
-      lastWall: builder.lastWall,
-      lastLogical: builder.lastLogical,
-      hash: undefined,
-      run: undefined,
-      storedBuffer: undefined,
-      storedAt: 0,
-      storedLength: 0,
-    };
-    this.insert(entry);
-    this.open = entry;
+    this.open = this.insert(
+      {
+        actor: builder.actor,
+        seq: builder.seq,
+        count: 1,
+        lastWall: builder.lastWall,
+        lastLogical: builder.lastLogical,
+      },
+      undefined,
+      this.openDeps,
+    );
     return seq;
   }
 
   /** Computes the open run's hash; later local changes start a new run. */
   seal(): void {
     const open = this.open;
-    if (!open) return;
+    if (open < 0) return;
     void this.vv; // up to date before the open run closes
     const run = this.builder.seal();
-    open.hash = run.hash;
-    open.run = run;
-    this.byHash.sealed(open);
-    this.open = undefined;
+    this.table.setHash(open, run.hash);
+    this.table.setRun(open, run);
+    this.byHash.sealed(open, run.hash);
+    if (open === this.table.length - 1) this.lastHash = run.hash;
+    this.open = -1;
   }
 
   /**
@@ -404,13 +415,13 @@ export class ChangeLog {
     const parents = this.parentsOf(run);
     if (!parents) {
       const missing = run.deps.filter((dep) => !this.byHash.has(dep));
-      checkKnownDeps(run, this.byHash);
+      checkKnownDeps(run, (hash) => this.byHash.get(hash), this.table);
       waiting.checkRoom(run);
       waiting.park(run, missing);
       return { applied: NONE, duplicate: false, pending: true, rejected: NONE };
     }
-    checkAgainstDeps(run, parents, have);
-    this.insert(entryFromRun(run), parents);
+    checkAgainstDeps(run, parents, this.table, have);
+    this.insertRun(run, parents);
     if (waiting.size === 0)
       return { applied: [run], duplicate: false, pending: false, rejected: NONE };
     const applied: Run[] = [run];
@@ -419,16 +430,16 @@ export class ChangeLog {
     return { applied, duplicate: false, pending: false, rejected };
   }
 
-  /** The entries of a run's deps, in order; undefined if one is not in the log. */
-  private parentsOf(run: Run): Entry[] | undefined {
+  /** The positions of a run's deps, in order; undefined if one is not in the log. */
+  private parentsOf(run: Run): number[] | undefined {
     const deps = run.deps;
-    const parents = new Array<Entry>(deps.length);
+    const parents = new Array<number>(deps.length);
     // Mostly a run follows the last one: no lookup in a map of every hash.
-    const last = this.entries[this.entries.length - 1];
+    const last = this.table.length - 1;
     for (let i = 0; i < deps.length; i++) {
       const dep = deps[i]!;
-      const parent = last !== undefined && last.hash === dep ? last : this.byHash.get(dep);
-      if (!parent) return undefined;
+      const parent = dep === this.lastHash ? last : this.byHash.get(dep);
+      if (parent === undefined) return undefined;
       parents[i] = parent;
     }
     return parents;
@@ -446,8 +457,8 @@ export class ChangeLog {
           const have = this.vv.get(ready.actor) ?? 0;
           checkNoOverlap(ready, have, this.waiting);
           const parents = this.parentsOf(ready)!; // (resolved: every dep is in the log now)
-          checkAgainstDeps(ready, parents, have);
-          this.insert(entryFromRun(ready), parents);
+          checkAgainstDeps(ready, parents, this.table, have);
+          this.insertRun(ready, parents);
           applied.push(ready);
         } catch (error) {
           if (!(error instanceof ChangeRejectedError)) throw error;
@@ -457,29 +468,51 @@ export class ChangeLog {
     }
   }
 
-  /** Puts an entry at the end of the causal order; `parents`: its deps' entries, if known. */
-  private insert(entry: Entry, parents?: readonly Entry[]): void {
-    entry.pos = this.entries.length;
-    this.entries.push(entry);
-    const own = this.byActor.get(entry.actor);
-    if (own) {
-      entry.actor = own[0]!.actor; // one string per actor, not one per decoded run
-      own.push(entry);
-    } else this.byActor.set(entry.actor, [entry]);
-    this.vv.set(entry.actor, entryEnd(entry));
+  /** Puts a received run at the end of the causal order, decoded. */
+  private insertRun(run: Run, parents: readonly number[]): void {
+    const last = run.changes[run.changes.length - 1]!;
+    const pos = this.insert(
+      {
+        actor: run.actor,
+        seq: run.seq,
+        count: run.changes.length,
+        lastWall: last.wall,
+        lastLogical: last.logical,
+      },
+      run.hash,
+      parents,
+    );
+    this.table.setRun(pos, run);
+  }
+
+  /**
+   * Puts a run at the end of the causal order (its hash: none while it is the open run) and
+   * returns its position; `parents`: the positions of its deps.
+   */
+  private insert(
+    run: { actor: ActorId; seq: number; count: number; lastWall: number; lastLogical: number },
+    hash: Hash | undefined,
+    parents: readonly number[],
+  ): number {
+    const actor = this.table.actorString(run.actor); // one string per actor, not one per run
+    const pos = this.table.push(
+      actor,
+      run.seq,
+      run.count,
+      run.lastWall,
+      run.lastLogical,
+      hash,
+      parents,
+    );
+    this.lastHash = hash;
+    const own = this.byActor.get(actor);
+    if (own) own.push(pos);
+    else this.byActor.set(actor, [pos]);
+    this.vv.set(actor, this.table.end(pos));
     // Added before its parents leave: a set that empties gives up its table, to grow it again.
-    this.heads.add(entry);
-    const deps = entry.deps as Hash[];
-    const canShare = !Object.isFrozen(deps); // (a caller's frozen run is left as it is)
-    for (let i = 0; i < deps.length; i++) {
-      const parent = parents ? parents[i] : this.byHash.get(deps[i]!);
-      if (!parent) continue;
-      this.heads.delete(parent);
-      // The parent's own string for the same hash: a decoded run's deps are copies, 80 bytes
-      // each, kept as long as the log.
-      if (canShare && parent.hash !== undefined) deps[i] = parent.hash;
-    }
-    // (The open run may have become a dep's parent only by being sealed first; no special case.)
+    this.heads.add(pos);
+    for (let i = 0; i < parents.length; i++) this.heads.delete(parents[i]!);
+    return pos;
   }
 }
 

@@ -1,20 +1,20 @@
 import type { Hash } from './hash.js';
-import type { Entry } from './log-entry.js';
+import type { RunTable } from './run-table.js';
 
 /**
- * A log's runs by hash, made when first asked for and kept up from then on. Until then, a log
- * whose runs each follow the last one (a client of a server) finds every parent without it
- * (ChangeLog.parentsOf), and a map of every hash (its table, a 64-character string hashed per
- * run) is not paid for by every replica.
+ * A log's runs by hash (to their positions), made when first asked for and kept up from then
+ * on. Until then, a log whose runs each follow the last one (a client of a server) finds every
+ * parent without it (ChangeLog.parentsOf), and a map of every hash (a 64-character string each,
+ * made from the table's bytes) is not paid for by every replica.
  */
 export class HashIndex {
-  private map: Map<Hash, Entry> | undefined;
-  /** The entries before this position are in `map` (those that had a hash then). */
+  private map: Map<Hash, number> | undefined;
+  /** The rows before this position are in `map` (those that had a hash then). */
   private indexed = 0;
 
-  constructor(private readonly entries: readonly Entry[]) {}
+  constructor(private readonly table: RunTable) {}
 
-  get(hash: Hash): Entry | undefined {
+  get(hash: Hash): number | undefined {
     return this.upToDate().get(hash);
   }
 
@@ -22,18 +22,18 @@ export class HashIndex {
     return this.upToDate().has(hash);
   }
 
-  /** An entry got its hash (the open run, sealed): the index may have passed it already. */
-  sealed(entry: Entry): void {
-    if (this.map && entry.pos < this.indexed) this.map.set(entry.hash!, entry);
+  /** A row got its hash (the open run, sealed): the index may have passed it already. */
+  sealed(pos: number, hash: Hash): void {
+    if (this.map && pos < this.indexed) this.map.set(hash, pos);
   }
 
-  private upToDate(): Map<Hash, Entry> {
+  private upToDate(): Map<Hash, number> {
     this.map ??= new Map();
     const map = this.map;
-    const entries = this.entries;
-    for (; this.indexed < entries.length; this.indexed++) {
-      const e = entries[this.indexed]!;
-      if (e.hash !== undefined) map.set(e.hash, e);
+    const table = this.table;
+    for (; this.indexed < table.length; this.indexed++) {
+      const hash = table.hash(this.indexed);
+      if (hash !== undefined) map.set(hash, this.indexed);
     }
     return map;
   }

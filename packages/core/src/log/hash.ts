@@ -30,13 +30,18 @@ export function hexToBytes(hex: string): Uint8Array {
   return out;
 }
 
+/** Writes a hash's 32 bytes into `target` at `at`. */
+export function hexInto(target: Uint8Array, at: number, hash: Hash): void {
+  for (let i = 0, j = 0; i < HASH_BYTES; i++, j += 2)
+    target[at + i] = (nibble(hash.charCodeAt(j)) << 4) | nibble(hash.charCodeAt(j + 1));
+}
+
 /** Scratch for `writeHash`: a hash's bytes, overwritten by each call. */
 const hashBytes = new Uint8Array(HASH_BYTES);
 
 /** Writes a hash's 32 bytes (without allocating them, as `hexToBytes` would). */
 export function writeHash(w: Writer, hash: Hash): void {
-  for (let i = 0, j = 0; i < HASH_BYTES; i++, j += 2)
-    hashBytes[i] = (nibble(hash.charCodeAt(j)) << 4) | nibble(hash.charCodeAt(j + 1));
+  hexInto(hashBytes, 0, hash);
   w.raw(hashBytes);
 }
 

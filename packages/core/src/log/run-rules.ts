@@ -6,16 +6,14 @@ import type { Run } from './run.js';
 // The rules a run must meet against the log it is added to (ChangeLog.add): every replica
 // checks them the same way, from the run and its deps only.
 
-/** What the rules read of a run already in the log. */
-export interface LoggedRun {
-  readonly actor: string;
-  readonly seq: number;
-  readonly count: number;
-  readonly lastWall: number;
-  readonly lastLogical: number;
+/** What the rules read of the runs already in the log, by position (a RunTable). */
+export interface LoggedRuns {
+  actor(pos: number): string;
+  /** The seq of the run's last change. */
+  end(pos: number): number;
+  lastWall(pos: number): number;
+  lastLogical(pos: number): number;
 }
-
-const end = (r: LoggedRun) => r.seq + r.count - 1;
 
 /**
  * An actor's seqs are used once: a different run over known seqs (`have`: the actor's highest
@@ -38,32 +36,47 @@ export function checkNoOverlap(run: Run, have: number, waiting: PendingRuns): vo
 }
 
 /** The deps the log already holds must not rule the run out; checked before parking it. */
-export function checkKnownDeps(run: Run, logged: { get(hash: Hash): LoggedRun | undefined }): void {
+export function checkKnownDeps(
+  run: Run,
+  positionOf: (hash: Hash) => number | undefined,
+  logged: LoggedRuns,
+): void {
   for (const dep of run.deps) {
-    const parent = logged.get(dep);
-    if (parent && parent.actor === run.actor && end(parent) !== run.seq - 1) seqGap(run);
+    const parent = positionOf(dep);
+    if (
+      parent !== undefined &&
+      logged.actor(parent) === run.actor &&
+      logged.end(parent) !== run.seq - 1
+    )
+      seqGap(run);
   }
 }
 
 /**
- * With every dep present (`parents`: the logged run of each dep, in order): a run after seq 1
+ * With every dep present (`parents`: the position of each dep's run, in order): a run after seq 1
  * names its actor's previous run (ending at seq - 1) among its deps; a run at seq 1 names no
  * run of its own actor; the log holds the actor's seqs up to seq - 1 (`have`); and its first
  * stamp is later than its predecessor's last.
  */
-export function checkAgainstDeps(run: Run, parents: readonly LoggedRun[], have: number): void {
-  let predecessor: LoggedRun | undefined;
+export function checkAgainstDeps(
+  run: Run,
+  parents: readonly number[],
+  logged: LoggedRuns,
+  have: number,
+): void {
+  let predecessor = -1;
   for (let i = 0; i < parents.length; i++) {
     const parent = parents[i]!;
-    if (parent.actor !== run.actor) continue;
-    if (end(parent) !== run.seq - 1 || predecessor) seqGap(run);
+    if (logged.actor(parent) !== run.actor) continue;
+    if (logged.end(parent) !== run.seq - 1 || predecessor >= 0) seqGap(run);
     predecessor = parent;
   }
-  if (run.seq > 1 && !predecessor) seqGap(run);
+  if (run.seq > 1 && predecessor < 0) seqGap(run);
   if (have !== run.seq - 1) seqGap(run);
-  if (predecessor) {
+  if (predecessor >= 0) {
     const first = run.changes[0]!;
-    const { lastWall, lastLogical } = predecessor;
+    const lastWall = logged.lastWall(predecessor);
+    const lastLogical = logged.lastLogical(predecessor);
     if (first.wall < lastWall || (first.wall === lastWall && first.logical <= lastLogical)) {
       throw new ChangeRejectedError(
         'invalid-change',

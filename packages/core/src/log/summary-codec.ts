@@ -1,7 +1,7 @@
 import type { Reader } from '../encoding/reader.js';
 import type { Writer } from '../encoding/writer.js';
-import type { RunSummary } from './change-log.js';
 import { bytesToHex, HASH_BYTES, writeHash } from './hash.js';
+import type { RunSummary } from './run-table.js';
 
 /**
  * Run summaries, compactly: deps are written as back-references to earlier runs (a varuint
