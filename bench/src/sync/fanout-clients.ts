@@ -1,8 +1,8 @@
 // The client side of one fan-out configuration, in its own process: it starts the server in
 // another process (server-child.js), connects one writer and N receivers to it, then measures.
 // Every client lives in this process, so one clock (performance.now) times a write and its
-// arrival at every receiver. Started by fanout.ts with { type: 'run', config }; answers
-// { type: 'result', result } (or { type: 'error', message }).
+// arrival at every receiver. Driven by fanout.ts (FanoutRunner): set up, measured a
+// repetition at a time, finished.
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { percentile } from '../lib/stats.js';
 import { Child, toParent } from './child.js';
@@ -164,161 +164,211 @@ class GcWatch {
   }
 }
 
-async function run(config: FanoutConfig): Promise<FanoutOutcome> {
-  const progress = (text: string) => toParent({ type: 'progress', text });
-  const server = Child.start(
-    'server-child.js',
-    config.system === 'weft' ? ['weft', config.dataDir] : ['yjs'],
-    config.serverExecArgv,
-  );
-  try {
-    const { url } = (await server.next('ready', 60_000)) as unknown as { url: string };
-    const cpu = async () => {
-      const reply = await server.ask({ type: 'cpu' });
-      return reply as unknown as {
-        cpuMs: number;
-        wallMs: number;
-        heapMiB: number;
-        loopDelayMaxMs: number;
-      };
-    };
-    const tracker = new Tracker(config.receivers);
-    const options: PeerOptions = {
-      url,
-      receivers: config.receivers,
-      pool: config.pool,
-      payloadBytes: config.payloadBytes,
-      seen: tracker.seen,
-      connectConcurrency: config.connectConcurrency,
-    };
-    let t0 = performance.now();
-    const peers: FanoutPeers =
-      config.system === 'weft'
-        ? await (await import('./weft-peer.js')).connectWeftPeers(options)
-        : await (await import('./yjs-peer.js')).connectYjsPeers(options);
-    const connectMs = performance.now() - t0;
-    progress(
-      `${config.receivers} receivers connected and synced in ${(connectMs / 1000).toFixed(1)} s`,
+/**
+ * One configuration's processes and clients, measured a repetition at a time (`rep`), so that
+ * the parent can interleave the repetitions of the systems it compares: a machine whose speed
+ * drifts over minutes then slows both alike, rather than whichever ran second.
+ */
+class FanoutRun {
+  private n = 0;
+  private readonly latency: LatencyRep[] = [];
+  private readonly throughput: ThroughputRep[] = [];
+  private readonly gc = new GcWatch();
+  private readonly loop = monitorEventLoopDelay({ resolution: 5 });
+
+  private constructor(
+    private readonly config: FanoutConfig,
+    private readonly server: Child,
+    private readonly tracker: Tracker,
+    private readonly peers: FanoutPeers,
+    readonly connectMs: number,
+  ) {
+    this.loop.enable();
+  }
+
+  static async start(config: FanoutConfig): Promise<FanoutRun> {
+    const server = Child.start(
+      'server-child.js',
+      config.system === 'weft' ? ['weft', config.dataDir] : ['yjs'],
+      config.serverExecArgv,
     );
-
-    let n = 0;
-    // One write at a time: each waits until the one before has reached every receiver, and
-    // until `intervalMs` after it was made; so a latency never includes a queue of earlier
-    // writes (that is the throughput run's business).
-    const paced = async (writes: number): Promise<number[]> => {
-      const first = n + 1;
-      for (let k = 0; k < writes; k++) {
-        if (k > 0) {
-          await tracker.until(n, 180_000, `${config.system}: every receiver getting write ${n}`);
-          const wait = tracker.sent(n) + config.intervalMs - performance.now();
-          if (wait >= 1) await sleep(wait);
-        }
-        n += 1;
-        tracker.wrote(n);
-        peers.write(n);
-      }
-      await tracker.until(n, 180_000, `${config.system}: every receiver getting write ${n}`);
-      return Array.from({ length: writes }, (_, k) => tracker.latency(first + k));
-    };
-
-    await paced(config.warmupWrites);
-    const gc = new GcWatch();
-    const loop = monitorEventLoopDelay({ resolution: 5 });
-    loop.enable();
-    const latency: LatencyRep[] = [];
-    const throughput: ThroughputRep[] = [];
-    for (let rep = 0; rep < config.reps; rep++) {
-      const before = peers.received();
-      gc.take();
-      loop.reset();
-      await cpu(); // resets the server's event-loop delay too
-      const samples = await paced(config.latencyWrites);
-      const slowest = samples.indexOf(Math.max(...samples));
-      const slowestFirstMs = tracker.firstLatency(n - config.latencyWrites + 1 + slowest);
-      const firsts = samples.map((_, k) => tracker.firstLatency(n - config.latencyWrites + 1 + k));
-      const gcDuring = gc.take();
-      const clientsLoopDelayMaxMs = loop.max / 1e6;
-      const serverLoopDelayMaxMs = (await cpu()).loopDelayMaxMs;
-      const after = peers.received();
-      const deliveries = config.latencyWrites * config.receivers;
-      latency.push({
-        p50: percentile(samples, 50),
-        p99: percentile(samples, 99),
-        max: Math.max(...samples),
-        bytesPerDelivery: (after.bytes - before.bytes) / deliveries,
-        messagesPerDelivery: (after.messages - before.messages) / deliveries,
-        slowestFirstMs,
-        firstP50: percentile(firsts, 50),
-        clientsGcMaxMs: gcDuring.maxMs,
-        clientsGcTotalMs: gcDuring.totalMs,
-        clientsLoopDelayMaxMs,
-        serverLoopDelayMaxMs,
-      });
-      await sleep(200);
-
-      const cpu0 = await cpu();
-      const clients0 = process.cpuUsage();
-      t0 = performance.now();
-      for (let k = 0; k < config.throughputWrites; k++) {
-        n += 1;
-        tracker.wrote(n);
-        peers.write(n);
-        await nextTurn();
-      }
-      await tracker.until(n, 300_000, `${config.system}: every receiver getting write ${n}`);
-      const elapsedMs = tracker.done(n) - t0;
-      const clientsCpu = process.cpuUsage(clients0);
-      const cpu1 = await cpu();
-      const relayed = config.throughputWrites * config.receivers;
-      const serverCpuMs = cpu1.cpuMs - cpu0.cpuMs;
-      throughput.push({
-        relayedPerSecond: relayed / (elapsedMs / 1000),
-        elapsedMs,
-        serverCpuMs,
-        serverCpuUsPerRelayed: (serverCpuMs * 1000) / relayed,
-        serverBusy: serverCpuMs / (cpu1.wallMs - cpu0.wallMs),
-        clientsBusy: (clientsCpu.user + clientsCpu.system) / 1000 / (performance.now() - t0),
-      });
-      const l = latency.at(-1)!;
-      const t = throughput.at(-1)!;
-      progress(
-        `rep ${rep + 1}/${config.reps}: p50 ${l.p50.toFixed(2)} ms (first receiver ${l.firstP50.toFixed(2)} ms), p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(0)} ms (its first receiver: ${l.slowestFirstMs.toFixed(0)} ms; clients' longest GC pause ${l.clientsGcMaxMs.toFixed(0)} ms; longest event-loop delay: clients ${l.clientsLoopDelayMaxMs.toFixed(0)} ms, server ${l.serverLoopDelayMaxMs.toFixed(0)} ms); ` +
-          `${Math.round(t.relayedPerSecond)} relayed/s (server busy ${(100 * t.serverBusy).toFixed(0)}%, clients ${(100 * t.clientsBusy).toFixed(0)}%)`,
-      );
-      await sleep(200);
+    try {
+      const { url } = (await server.next('ready', 60_000)) as unknown as { url: string };
+      const tracker = new Tracker(config.receivers);
+      const options: PeerOptions = {
+        url,
+        receivers: config.receivers,
+        pool: config.pool,
+        payloadBytes: config.payloadBytes,
+        seen: tracker.seen,
+        connectConcurrency: config.connectConcurrency,
+      };
+      const t0 = performance.now();
+      const peers: FanoutPeers =
+        config.system === 'weft'
+          ? await (await import('./weft-peer.js')).connectWeftPeers(options)
+          : await (await import('./yjs-peer.js')).connectYjsPeers(options);
+      return new FanoutRun(config, server, tracker, peers, performance.now() - t0);
+    } catch (error) {
+      await server.stop();
+      throw error;
     }
-    gc.stop();
-    loop.disable();
-    const serverHeapMiB = (await cpu()).heapMiB;
-    const clientsHeapMiB = process.memoryUsage().heapUsed / 2 ** 20;
-    const errors = [...peers.errors()];
-    await peers.close();
-    return {
-      system: config.system,
-      receivers: config.receivers,
-      connectMs,
-      latency,
-      throughput,
-      serverHeapMiB,
-      clientsHeapMiB,
-      errors,
+  }
+
+  private async serverCpu() {
+    const reply = await this.server.ask({ type: 'cpu' });
+    return reply as unknown as {
+      cpuMs: number;
+      wallMs: number;
+      heapMiB: number;
+      loopDelayMaxMs: number;
     };
-  } finally {
-    await server.stop();
+  }
+
+  /**
+   * One write at a time: each waits until the one before has reached every receiver, and
+   * until `intervalMs` after it was made; so a latency never includes a queue of earlier
+   * writes (that is the throughput run's business).
+   */
+  private async paced(writes: number): Promise<number[]> {
+    const { config, tracker, peers } = this;
+    const first = this.n + 1;
+    for (let k = 0; k < writes; k++) {
+      if (k > 0) {
+        await tracker.until(
+          this.n,
+          180_000,
+          `${config.system}: every receiver getting write ${this.n}`,
+        );
+        const wait = tracker.sent(this.n) + config.intervalMs - performance.now();
+        if (wait >= 1) await sleep(wait);
+      }
+      this.n += 1;
+      tracker.wrote(this.n);
+      peers.write(this.n);
+    }
+    await tracker.until(
+      this.n,
+      180_000,
+      `${config.system}: every receiver getting write ${this.n}`,
+    );
+    return Array.from({ length: writes }, (_, k) => tracker.latency(first + k));
+  }
+
+  /** A latency repetition, then a throughput one (after unmeasured warm-up writes). */
+  async rep(): Promise<{ latency: LatencyRep; throughput: ThroughputRep }> {
+    const { config, tracker, peers, gc, loop } = this;
+    // The other system ran since this one last wrote: warm up again.
+    await this.paced(config.warmupWrites);
+    const before = peers.received();
+    gc.take();
+    loop.reset();
+    await this.serverCpu(); // resets the server's event-loop delay too
+    const samples = await this.paced(config.latencyWrites);
+    const firstWrite = this.n - config.latencyWrites + 1;
+    const slowest = samples.indexOf(Math.max(...samples));
+    const firsts = samples.map((_, k) => tracker.firstLatency(firstWrite + k));
+    const gcDuring = gc.take();
+    const clientsLoopDelayMaxMs = loop.max / 1e6;
+    const serverLoopDelayMaxMs = (await this.serverCpu()).loopDelayMaxMs;
+    const after = peers.received();
+    const deliveries = config.latencyWrites * config.receivers;
+    const latency: LatencyRep = {
+      p50: percentile(samples, 50),
+      p99: percentile(samples, 99),
+      max: Math.max(...samples),
+      bytesPerDelivery: (after.bytes - before.bytes) / deliveries,
+      messagesPerDelivery: (after.messages - before.messages) / deliveries,
+      slowestFirstMs: tracker.firstLatency(firstWrite + slowest),
+      firstP50: percentile(firsts, 50),
+      clientsGcMaxMs: gcDuring.maxMs,
+      clientsGcTotalMs: gcDuring.totalMs,
+      clientsLoopDelayMaxMs,
+      serverLoopDelayMaxMs,
+    };
+    await sleep(200);
+
+    const cpu0 = await this.serverCpu();
+    const clients0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let k = 0; k < config.throughputWrites; k++) {
+      this.n += 1;
+      tracker.wrote(this.n);
+      peers.write(this.n);
+      await nextTurn();
+    }
+    await tracker.until(
+      this.n,
+      300_000,
+      `${config.system}: every receiver getting write ${this.n}`,
+    );
+    const elapsedMs = tracker.done(this.n) - t0;
+    const clientsCpu = process.cpuUsage(clients0);
+    const cpu1 = await this.serverCpu();
+    const relayed = config.throughputWrites * config.receivers;
+    const serverCpuMs = cpu1.cpuMs - cpu0.cpuMs;
+    const throughput: ThroughputRep = {
+      relayedPerSecond: relayed / (elapsedMs / 1000),
+      elapsedMs,
+      serverCpuMs,
+      serverCpuUsPerRelayed: (serverCpuMs * 1000) / relayed,
+      serverBusy: serverCpuMs / (cpu1.wallMs - cpu0.wallMs),
+      clientsBusy: (clientsCpu.user + clientsCpu.system) / 1000 / (performance.now() - t0),
+    };
+    this.latency.push(latency);
+    this.throughput.push(throughput);
+    await sleep(200);
+    return { latency, throughput };
+  }
+
+  async finish(): Promise<FanoutOutcome> {
+    this.gc.stop();
+    this.loop.disable();
+    try {
+      const serverHeapMiB = (await this.serverCpu()).heapMiB;
+      const clientsHeapMiB = process.memoryUsage().heapUsed / 2 ** 20;
+      const errors = [...this.peers.errors()];
+      await this.peers.close();
+      return {
+        system: this.config.system,
+        receivers: this.config.receivers,
+        connectMs: this.connectMs,
+        latency: this.latency,
+        throughput: this.throughput,
+        serverHeapMiB,
+        clientsHeapMiB,
+        errors,
+      };
+    } finally {
+      await this.server.stop();
+    }
   }
 }
 
 process.setMaxListeners(0); // y-websocket adds an 'exit' listener per provider
 
-process.once('message', (message: { type: string; config: FanoutConfig }) => {
-  if (message.type !== 'run') return;
-  run(message.config).then(
-    (result) => {
-      toParent({ type: 'result', result }, () => process.exit(0));
-    },
-    (error: unknown) => {
-      const text = error instanceof Error ? error.message : String(error);
-      toParent({ type: 'error', message: text }, () => process.exit(1));
-    },
-  );
+// Asked by the parent (fanout.ts): 'setup', then 'rep' as many times as it wants, then
+// 'finish'; each answered with the same id ({ error } if it failed).
+let current: FanoutRun | undefined;
+process.on('message', (message: { type: string; id?: number; config?: FanoutConfig }) => {
+  const answer = (reply: Record<string, unknown>) =>
+    toParent({ type: message.type, id: message.id, ...reply });
+  const failed = (error: unknown) =>
+    answer({ error: error instanceof Error ? error.message : String(error) });
+  switch (message.type) {
+    case 'setup':
+      FanoutRun.start(message.config!).then((run) => {
+        current = run;
+        answer({ connectMs: run.connectMs });
+      }, failed);
+      return;
+    case 'rep':
+      current!.rep().then((rep) => answer(rep), failed);
+      return;
+    case 'finish':
+      current!.finish().then((result) => answer({ result }), failed);
+      return;
+    case 'stop':
+      process.exit(0);
+  }
 });

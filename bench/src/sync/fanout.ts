@@ -1,26 +1,81 @@
 // Fan-out: one writer, N receivers on one space, one server process. Each configuration runs
-// in fresh processes: the server (server-child.js) and every client (fanout-clients.js).
+// in fresh processes: the server (server-child.js) and every client (fanout-clients.js); the
+// configurations compared are set up side by side and take turns, one repetition each.
 import { type Stats, summarize } from '../lib/stats.js';
 import { Child } from './child.js';
 import { log } from './common.js';
-import type { FanoutConfig, FanoutOutcome } from './fanout-clients.js';
+import type { FanoutConfig, FanoutOutcome, LatencyRep, ThroughputRep } from './fanout-clients.js';
 
 export type { FanoutConfig, FanoutOutcome, System } from './fanout-clients.js';
 
-/** Runs one configuration (one system, one number of receivers) to the end. */
-export async function runFanout(config: FanoutConfig): Promise<FanoutOutcome> {
-  const child = Child.start('fanout-clients.js', [], config.clientsExecArgv);
-  child.onMessage((message) => {
-    if (message.type === 'progress')
-      log(`   ${config.system} × ${config.receivers}: ${String(message.text)}`);
-  });
-  try {
-    child.send({ type: 'run', config });
-    const reply = await child.next('result', 30 * 60_000);
-    return reply.result as FanoutOutcome;
-  } finally {
-    await child.stop();
+/**
+ * One configuration (one system, one number of receivers) in its own processes: set up once,
+ * then measured a repetition at a time, so that two systems' repetitions can take turns.
+ */
+export class FanoutRunner {
+  private constructor(
+    private readonly child: Child,
+    readonly config: FanoutConfig,
+  ) {}
+
+  static async start(config: FanoutConfig): Promise<FanoutRunner> {
+    const child = Child.start('fanout-clients.js', [], config.clientsExecArgv);
+    const runner = new FanoutRunner(child, config);
+    try {
+      const { connectMs } = await runner.ask('setup', { config }, 10 * 60_000);
+      runner.log(
+        `${config.receivers} receivers connected and synced in ${(Number(connectMs) / 1000).toFixed(1)} s`,
+      );
+      return runner;
+    } catch (error) {
+      await child.stop();
+      throw error;
+    }
   }
+
+  /** Runs the next repetition (`index` counts from 0, for the progress line). */
+  async rep(index: number): Promise<void> {
+    const { latency, throughput } = await this.ask('rep', {}, 30 * 60_000);
+    this.log(
+      `rep ${index + 1}/${this.config.reps}: ${describeRep(latency as LatencyRep, throughput as ThroughputRep)}`,
+    );
+  }
+
+  /** Ends the run: closes the clients and the server, and returns what every rep measured. */
+  async finish(): Promise<FanoutOutcome> {
+    try {
+      const { result } = await this.ask('finish', {}, 5 * 60_000);
+      return result as FanoutOutcome;
+    } finally {
+      await this.child.stop();
+    }
+  }
+
+  /** Stops the processes without waiting for results (after a failure elsewhere). */
+  async abort(): Promise<void> {
+    await this.child.stop();
+  }
+
+  private async ask(type: string, fields: Record<string, unknown>, ms: number) {
+    const reply = await this.child.ask({ type, ...fields }, ms);
+    if (reply.error !== undefined)
+      throw new Error(`fan-out ${type} (${this.config.system}): ${String(reply.error)}`);
+    return reply;
+  }
+
+  private log(text: string): void {
+    log(`   ${this.config.system} × ${this.config.receivers}: ${text}`);
+  }
+}
+
+/** The progress line of one repetition. */
+function describeRep(latency: LatencyRep, throughput: ThroughputRep): string {
+  const l = latency;
+  const t = throughput;
+  return (
+    `p50 ${l.p50.toFixed(2)} ms (first receiver ${l.firstP50.toFixed(2)} ms), p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(0)} ms (its first receiver: ${l.slowestFirstMs.toFixed(0)} ms; clients' longest GC pause ${l.clientsGcMaxMs.toFixed(0)} ms; longest event-loop delay: clients ${l.clientsLoopDelayMaxMs.toFixed(0)} ms, server ${l.serverLoopDelayMaxMs.toFixed(0)} ms); ` +
+    `${Math.round(t.relayedPerSecond)} relayed/s (server busy ${(100 * t.serverBusy).toFixed(0)}%, clients ${(100 * t.clientsBusy).toFixed(0)}%)`
+  );
 }
 
 /** The medians (over repetitions) of what one configuration measured. */

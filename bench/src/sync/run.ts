@@ -21,7 +21,7 @@ import { fullGc } from '../lib/gc.js';
 import { formatBytes, formatMs, formatRate, renderGrid } from '../lib/report.js';
 import { now, type Stats, summarize } from '../lib/stats.js';
 import { count, log } from './common.js';
-import { type FanoutSummary, runFanout, type System, summarizeFanout } from './fanout.js';
+import { FanoutRunner, type FanoutSummary, type System, summarizeFanout } from './fanout.js';
 import { type ClientStorage, type InitialSyncRun, InitialSyncServer } from './initial.js';
 import { buildReconnectFixture, type ReconnectRun, reconnectOnce } from './reconnect.js';
 
@@ -346,35 +346,50 @@ async function benchFanout(): Promise<FanoutResult> {
       systems.includes(s),
     );
     const bySystem = new Map<System, FanoutSummary>();
-    for (const system of order) {
-      log(
-        `3. fan-out: ${system === 'weft' ? 'Weft' : 'y-websocket'}, 1 writer -> ${count(receivers)} receivers; ` +
-          `${config.reps} reps of ${plan.latencyWrites} writes paced every ${plan.intervalMs} ms, then ${plan.throughputWrites} as fast as possible`,
-      );
-      const dataDir = tempDir(serverRoot, 'sync-fanout-server');
-      try {
-        const outcome = await runFanout({
-          system,
-          receivers,
-          pool: config.pool,
-          payloadBytes: config.payloadBytes,
-          latencyWrites: plan.latencyWrites,
-          intervalMs: plan.intervalMs,
-          throughputWrites: plan.throughputWrites,
-          warmupWrites: config.warmupWrites,
-          reps: config.reps,
-          connectConcurrency: 50,
-          dataDir,
-          serverExecArgv: profileArgv(`fanout-${system}-${receivers}-server`),
-          clientsExecArgv: profileArgv(`fanout-${system}-${receivers}-clients`),
-        });
-        const summary = summarizeFanout(outcome);
-        for (const error of summary.errors.slice(0, 5)) log(`   error: ${error}`);
-        bySystem.set(system, summary);
-        summaries.push(summary);
-      } finally {
-        removeDir(dataDir);
+    const dataDirs: string[] = [];
+    const runners: FanoutRunner[] = [];
+    try {
+      // Both systems are set up first, then take turns a repetition at a time (the order
+      // swapping every repetition): a machine whose speed drifts slows both alike.
+      for (const system of order) {
+        log(
+          `3. fan-out: ${system === 'weft' ? 'Weft' : 'y-websocket'}, 1 writer -> ${count(receivers)} receivers; ` +
+            `${config.reps} reps of ${config.warmupWrites} warm-up and ${plan.latencyWrites} measured writes paced every ${plan.intervalMs} ms, then ${plan.throughputWrites} as fast as possible`,
+        );
+        const dataDir = tempDir(serverRoot, 'sync-fanout-server');
+        dataDirs.push(dataDir);
+        runners.push(
+          await FanoutRunner.start({
+            system,
+            receivers,
+            pool: config.pool,
+            payloadBytes: config.payloadBytes,
+            latencyWrites: plan.latencyWrites,
+            intervalMs: plan.intervalMs,
+            throughputWrites: plan.throughputWrites,
+            warmupWrites: config.warmupWrites,
+            reps: config.reps,
+            connectConcurrency: 50,
+            dataDir,
+            serverExecArgv: profileArgv(`fanout-${system}-${receivers}-server`),
+            clientsExecArgv: profileArgv(`fanout-${system}-${receivers}-clients`),
+          }),
+        );
       }
+      for (let rep = 0; rep < config.reps; rep++) {
+        for (const runner of rep % 2 === 0 ? runners : [...runners].reverse())
+          await runner.rep(rep);
+      }
+      while (runners.length > 0) {
+        const summary = summarizeFanout(await runners[0]!.finish());
+        runners.shift();
+        for (const error of summary.errors.slice(0, 5)) log(`   error: ${error}`);
+        bySystem.set(summary.system as System, summary);
+        summaries.push(summary);
+      }
+    } finally {
+      for (const runner of runners) await runner.abort();
+      for (const dir of dataDirs) removeDir(dir);
     }
     const w = bySystem.get('weft');
     const y = bySystem.get('yjs');
@@ -544,7 +559,7 @@ function renderFanout(r: FanoutResult): string[] {
       `${count(p.receivers)} receivers: ${p.latencyWrites} writes every ${p.intervalMs} ms, throughput bursts of ${p.throughputWrites} writes`,
   );
   out.push(
-    `    latency: from the writer's write call to the moment the last receiver has applied it; one write at a time (each waits until the previous one reached every receiver, and at least the interval after it), at most ${count(r.settings.pacedDeliveriesPerSecond)} deliveries/s (${plans.join('; ')}); p50/p99 per rep, median of reps`,
+    `    latency: from the writer's write call to the moment the last receiver has applied it; one write at a time (each waits until the previous one reached every receiver, and at least the interval after it), at most ${count(r.settings.pacedDeliveriesPerSecond)} deliveries/s (${plans.join('; ')}); p50/p99 per rep, median of reps; the two systems are set up side by side and take turns, a rep each (the order swapping every rep), each rep after ${config.warmupWrites} unmeasured writes`,
     '    relayed/s: writes × receivers ÷ (first write -> last receiver has the last write), the writer writing as fast as it can (yielding to I/O after each write)',
     "    server CPU/relayed: the server process's CPU time during the burst ÷ changes relayed (1 s ÷ this = what one fully busy server core could relay); busy = CPU time ÷ wall time (over 100%: GC and I/O threads)",
     "    the receivers share one process and one core: the latency to the last receiver includes every receiver's own apply work, done one after another, and that process's GC pauses (clients GC max: its longest pause during a latency rep, median of reps)",
