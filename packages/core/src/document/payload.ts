@@ -146,38 +146,47 @@ function writeDot(w: Writer, actors: ActorTable, dot: PackedDot): void {
 }
 
 export function decodeEdits(bytes: Uint8Array, actors: ActorTable): DocEdit[] {
-  return decodeEnvelope(bytes, Tag.docChange, (r) => {
-    const edits: DocEdit[] = [];
-    const names: string[] = [];
-    const readName = (): string => {
-      const ref = r.varuint();
-      if (ref > names.length) r.fail('name reference out of range');
-      if (ref === names.length) names.push(r.string());
-      return names[ref]!;
-    };
-    while (r.remaining > 0) {
-      const collection = readName();
-      if (collection.length === 0) r.fail('empty collection name');
-      const id = r.string();
-      if (id.length === 0) r.fail('empty document id');
-      const n = r.count(2);
-      const ops: DocOp[] = [];
-      for (let i = 0; i < n; i++) ops.push(readOp(r, actors, readName));
-      edits.push({ collection, id, ops });
-    }
-    return edits;
-  });
+  return decodeEnvelope(bytes, Tag.docChange, (r) => readEdits(r, actors));
 }
 
-function readOp(r: Reader, actors: ActorTable, readName: () => string): DocOp {
+/** The names a payload has read so far: later ones refer back to them by number. */
+type Names = string[];
+
+function readName(r: Reader, names: Names): string {
+  const ref = r.varuint();
+  if (ref > names.length) r.fail('name reference out of range');
+  if (ref === names.length) names.push(r.string());
+  return names[ref]!;
+}
+
+// (Arrays are made at their size where it is known: a change is decoded on every replica.)
+function readEdits(r: Reader, actors: ActorTable): DocEdit[] {
+  let edits: DocEdit[] | undefined;
+  const names: Names = [];
+  while (r.remaining > 0) {
+    const collection = readName(r, names);
+    if (collection.length === 0) r.fail('empty collection name');
+    const id = r.string();
+    if (id.length === 0) r.fail('empty document id');
+    const n = r.count(2);
+    const ops = new Array<DocOp>(n);
+    for (let i = 0; i < n; i++) ops[i] = readOp(r, actors, names);
+    const edit = { collection, id, ops };
+    if (edits) edits.push(edit);
+    else edits = [edit];
+  }
+  return edits ?? [];
+}
+
+function readOp(r: Reader, actors: ActorTable, names: Names): DocOp {
   const kind = KIND_CODES[r.u8()];
   if (kind === undefined) r.fail('unknown document operation');
-  let path: string[] = [];
+  let path: string[] = NO_PATH;
   if (kind !== 'insert' && kind !== 'delete') {
     const n = r.count(1);
     if (n === 0 || n > MAX_PATH) r.fail(`field path of length ${n}`);
-    path = [];
-    for (let i = 0; i < n; i++) path.push(readName());
+    path = new Array<string>(n);
+    for (let i = 0; i < n; i++) path[i] = readName(r, names);
   }
   const value = kind === 'set' || kind === 'add' || kind === 'remove' ? readValue(r) : null;
   const inc = kind === 'count' ? r.varuint() : 0;
@@ -214,8 +223,8 @@ function readOp(r: Reader, actors: ActorTable, readName: () => string): DocOp {
 
 function readCovers(r: Reader, actors: ActorTable): PackedDot[] {
   const n = r.count(2);
-  const covers: PackedDot[] = [];
-  for (let i = 0; i < n; i++) covers.push(readDot(r, actors));
+  const covers = new Array<PackedDot>(n);
+  for (let i = 0; i < n; i++) covers[i] = readDot(r, actors);
   return covers;
 }
 
@@ -227,3 +236,5 @@ function readDot(r: Reader, actors: ActorTable): PackedDot {
 }
 
 const NO_COVERS: readonly PackedDot[] = Object.freeze([]);
+/** The path of an op that has none (insert, delete): never read, shared. */
+const NO_PATH: string[] = [];

@@ -26,25 +26,17 @@ export class RunTable {
   private capacity = 16;
   private readonly actors: ActorId[] = [];
   private readonly actorIds = new Map<ActorId, number>();
-  private actorOf = new Uint32Array(this.capacity);
-  private seqs = new Float64Array(this.capacity);
-  private counts = new Float64Array(this.capacity);
-  private walls = new Float64Array(this.capacity);
-  private logicals = new Float64Array(this.capacity);
-  /** 1: the row's hash is set (the open run has none until sealed). */
-  private hashed = new Uint8Array(this.capacity);
+  /**
+   * A row's numbers side by side (one cache line per row: a replica adding a run touches its
+   * row, not a dozen columns): see the F_ offsets.
+   */
+  private numbers = new Float64Array(this.capacity * ROW);
   private hashes = new Uint8Array(this.capacity * HASH_BYTES);
-  /** Row i's deps (as positions) are depList[depStart[i] … depStart[i + 1]). */
-  private depStart = new Uint32Array(this.capacity + 1);
+  /** Row i's deps (as positions) are depList[depStart(i) … depStart(i + 1)). */
   private depList = new Uint32Array(this.capacity);
-  /** 1: the row's changes are in memory (decoded, or as stored bytes). */
-  private inMemory = new Uint8Array(this.capacity);
-  /** The decoded run, for the rows that keep one. */
-  private readonly decoded: (Run | undefined)[] = [];
-  /** For rows that keep only their bytes: the buffer they lie in, where, how long. */
-  private readonly storedIn: (ArrayBufferLike | undefined)[] = [];
-  private storedAt = new Uint32Array(this.capacity);
-  private storedLength = new Uint32Array(this.capacity);
+  private depsUsed = 0;
+  /** Per row: its decoded run, or the buffer its bytes lie in (see `keepBytesOnly`). */
+  private readonly bodies: (Run | ArrayBufferLike | undefined)[] = [];
 
   get length(): number {
     return this.rows;
@@ -68,27 +60,29 @@ export class RunTable {
       this.actors.push(actor);
       this.actorIds.set(actor, id);
     }
-    this.actorOf[pos] = id;
-    this.seqs[pos] = seq;
-    this.counts[pos] = count;
-    this.walls[pos] = lastWall;
-    this.logicals[pos] = lastLogical;
-    if (hash !== undefined) this.setHash(pos, hash);
-    else this.hashed[pos] = 0;
-    const start = this.depStart[pos]!;
+    const start = this.depsUsed;
     if (start + deps.length > this.depList.length)
       this.depList = grown(this.depList, start + deps.length);
     for (let i = 0; i < deps.length; i++) this.depList[start + i] = deps[i]!;
-    this.depStart[pos + 1] = start + deps.length;
-    this.inMemory[pos] = 1;
-    this.decoded.push(undefined);
-    this.storedIn.push(undefined);
+    this.depsUsed = start + deps.length;
+    const at = pos * ROW;
+    const numbers = this.numbers;
+    numbers[at + F_ACTOR] = id;
+    numbers[at + F_SEQ] = seq;
+    numbers[at + F_COUNT] = count;
+    numbers[at + F_WALL] = lastWall;
+    numbers[at + F_LOGICAL] = lastLogical;
+    numbers[at + F_DEPS] = start;
+    numbers[at + F_FLAGS] = IN_MEMORY;
+    numbers[at + F_STORED_AT] = 0;
+    if (hash !== undefined) this.setHash(pos, hash);
+    this.bodies.push(undefined);
     this.rows = pos + 1;
     return pos;
   }
 
   actor(pos: number): ActorId {
-    return this.actors[this.actorOf[pos]!]!;
+    return this.actors[this.numbers[pos * ROW + F_ACTOR]!]!;
   }
 
   /** The one string this table holds for an actor (decoded runs bring copies). */
@@ -98,51 +92,52 @@ export class RunTable {
   }
 
   seq(pos: number): number {
-    return this.seqs[pos]!;
+    return this.numbers[pos * ROW + F_SEQ]!;
   }
 
   count(pos: number): number {
-    return this.counts[pos]!;
+    return this.numbers[pos * ROW + F_COUNT]!;
   }
 
   /** The seq of the row's last change. */
   end(pos: number): number {
-    return this.seqs[pos]! + this.counts[pos]! - 1;
+    return this.numbers[pos * ROW + F_SEQ]! + this.numbers[pos * ROW + F_COUNT]! - 1;
   }
 
   lastWall(pos: number): number {
-    return this.walls[pos]!;
+    return this.numbers[pos * ROW + F_WALL]!;
   }
 
   lastLogical(pos: number): number {
-    return this.logicals[pos]!;
+    return this.numbers[pos * ROW + F_LOGICAL]!;
   }
 
   /** The open run grew: its count and last stamp. */
   extend(pos: number, count: number, lastWall: number, lastLogical: number): void {
-    this.counts[pos] = count;
-    this.walls[pos] = lastWall;
-    this.logicals[pos] = lastLogical;
+    const at = pos * ROW;
+    this.numbers[at + F_COUNT] = count;
+    this.numbers[at + F_WALL] = lastWall;
+    this.numbers[at + F_LOGICAL] = lastLogical;
   }
 
   hash(pos: number): Hash | undefined {
-    return this.hashed[pos] === 1 ? hexOf(this.hashes, pos * HASH_BYTES, HASH_BYTES) : undefined;
+    return this.flags(pos) & HASHED ? hexOf(this.hashes, pos * HASH_BYTES, HASH_BYTES) : undefined;
   }
 
   setHash(pos: number, hash: Hash): void {
     hexInto(this.hashes, pos * HASH_BYTES, hash);
-    this.hashed[pos] = 1;
+    this.setFlags(pos, this.flags(pos) | HASHED);
   }
 
   /** The positions of the row's deps, in the order of its run's deps (sorted by hash). */
   deps(pos: number): number[] {
-    return Array.from(this.depList.subarray(this.depStart[pos]!, this.depStart[pos + 1]!));
+    return Array.from(this.depList.subarray(this.depStart(pos), this.depEnd(pos)));
   }
 
   /** The hashes of the row's deps, sorted (as its run lists them). */
   depHashes(pos: number): Hash[] {
-    const from = this.depStart[pos]!;
-    const out = new Array<Hash>(this.depStart[pos + 1]! - from);
+    const from = this.depStart(pos);
+    const out = new Array<Hash>(this.depEnd(pos) - from);
     for (let i = 0; i < out.length; i++) out[i] = this.hash(this.depList[from + i]!)!;
     return out;
   }
@@ -160,62 +155,81 @@ export class RunTable {
     };
   }
 
-  depCount(pos: number): number {
-    return this.depStart[pos + 1]! - this.depStart[pos]!;
-  }
-
-  dep(pos: number, i: number): number {
-    return this.depList[this.depStart[pos]! + i]!;
-  }
-
   isInMemory(pos: number): boolean {
-    return this.inMemory[pos] === 1;
+    return (this.flags(pos) & IN_MEMORY) !== 0;
   }
 
   run(pos: number): Run | undefined {
-    return this.decoded[pos];
+    const body = this.bodies[pos];
+    return body !== undefined && isRun(body) ? body : undefined;
   }
 
   setRun(pos: number, run: Run): void {
-    this.decoded[pos] = run;
+    this.bodies[pos] = run;
   }
 
   /** Where the row's bytes lie, if it keeps only them. */
   stored(pos: number): Uint8Array | undefined {
-    const buffer = this.storedIn[pos];
-    return buffer && new Uint8Array(buffer, this.storedAt[pos]!, this.storedLength[pos]!);
+    const body = this.bodies[pos];
+    if (body === undefined || isRun(body)) return undefined;
+    const at = pos * ROW;
+    return new Uint8Array(body, this.numbers[at + F_STORED_AT]!, Math.floor(this.flags(pos) / 4));
   }
 
   /** The row keeps only `bytes` (a run's stored bytes, which never change) of its run. */
   keepBytesOnly(pos: number, bytes: Uint8Array): void {
-    this.storedIn[pos] = bytes.buffer;
-    this.storedAt[pos] = bytes.byteOffset;
-    this.storedLength[pos] = bytes.length;
-    this.decoded[pos] = undefined;
+    this.bodies[pos] = bytes.buffer;
+    this.numbers[pos * ROW + F_STORED_AT] = bytes.byteOffset;
+    this.setFlags(pos, (this.flags(pos) & 3) + bytes.length * 4);
   }
 
   /** The row's changes live in storage only from now on. */
   release(pos: number): void {
-    this.decoded[pos] = undefined;
-    this.storedIn[pos] = undefined;
-    this.inMemory[pos] = 0;
+    this.bodies[pos] = undefined;
+    this.setFlags(pos, this.flags(pos) & HASHED);
+  }
+
+  private depStart(pos: number): number {
+    return this.numbers[pos * ROW + F_DEPS]!;
+  }
+
+  private depEnd(pos: number): number {
+    return pos + 1 < this.rows ? this.numbers[(pos + 1) * ROW + F_DEPS]! : this.depsUsed;
+  }
+
+  /** HASHED and IN_MEMORY in bits 0 and 1, plus 4 × the stored length (see keepBytesOnly). */
+  private flags(pos: number): number {
+    return this.numbers[pos * ROW + F_FLAGS]!;
+  }
+
+  private setFlags(pos: number, value: number): void {
+    this.numbers[pos * ROW + F_FLAGS] = value;
   }
 
   private grow(): void {
     const capacity = this.capacity * 2;
-    this.actorOf = grown(this.actorOf, capacity);
-    this.seqs = grown(this.seqs, capacity);
-    this.counts = grown(this.counts, capacity);
-    this.walls = grown(this.walls, capacity);
-    this.logicals = grown(this.logicals, capacity);
-    this.hashed = grown(this.hashed, capacity);
+    this.numbers = grown(this.numbers, capacity * ROW);
     this.hashes = grown(this.hashes, capacity * HASH_BYTES);
-    this.depStart = grown(this.depStart, capacity + 1);
-    this.inMemory = grown(this.inMemory, capacity);
-    this.storedAt = grown(this.storedAt, capacity);
-    this.storedLength = grown(this.storedLength, capacity);
     this.capacity = capacity;
   }
+}
+
+/** A row's numbers, at these offsets. */
+const F_ACTOR = 0;
+const F_SEQ = 1;
+const F_COUNT = 2;
+const F_WALL = 3;
+const F_LOGICAL = 4;
+const F_DEPS = 5;
+const F_FLAGS = 6;
+const F_STORED_AT = 7;
+const ROW = 8;
+
+const HASHED = 1;
+const IN_MEMORY = 2;
+
+function isRun(body: Run | ArrayBufferLike): body is Run {
+  return 'changes' in body;
 }
 
 type Column = Uint8Array | Uint32Array | Float64Array;
