@@ -151,6 +151,17 @@ export class CollectionView implements DocSource {
     return this.applyAll((visit) => visit(id, null), 1);
   }
 
+  /** Documents changed: `applyAll` of them, unread (what received changes do). */
+  touchedIds(ids: ReadonlySet<string>): DocChange[] {
+    if (this.live.count === 0 && this.indexSpecs.length === 0) {
+      for (const id of ids) this.markStale(id);
+      return NO_CHANGES;
+    }
+    return this.applyAll((visit) => {
+      for (const id of ids) visit(id, null);
+    }, ids.size);
+  }
+
   /** Loads many documents at once (opening a space): indexes are built in one pass. */
   load(docs: Iterable<[string, Doc]>): void {
     this.freshen();

@@ -44,10 +44,9 @@ export class CollectionViews {
   /** Refreshes the documents of these ids, by collection, read from the state. */
   refreshIds(touched: ReadonlyMap<string, ReadonlySet<string>>): void {
     for (const [collection, ids] of touched) {
-      const each = (visit: (id: string, doc: Known) => void) => {
-        for (const id of ids) visit(id, null);
-      };
-      this.refresh(collection, each, ids.size);
+      const view = this.get(collection);
+      const changes = view.touchedIds(ids);
+      if (changes.length > 0) view.live.notify(changes);
     }
   }
 

@@ -234,14 +234,14 @@ export class Persister {
     if (this.failure) throw this.failure;
     const runs = this.currentLog().runsFrom(this.persisted);
     if (runs.length === 0 && !withSnapshot) return undefined;
-    const ops: StorageOp[] = [];
+    const ops = new Array<StorageOp>(runs.length);
     let bytes = 0;
     for (let i = 0; i < runs.length; i++) {
       const data = storedRun(runs[i]!);
       bytes += data.length;
       // A run's stored bytes never change (log/encoded-run.ts): storage in memory keeps them.
       const key = keys.logEntry(this.space, this.persisted + i);
-      ops.push({ op: 'put', key, data, immutable: true });
+      ops[i] = { op: 'put', key, data, immutable: true };
     }
     const ordinal = this.persisted + runs.length;
     const snapshot = withSnapshot ? this.snapshot(ordinal) : undefined;

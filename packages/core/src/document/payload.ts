@@ -149,28 +149,40 @@ export function decodeEdits(bytes: Uint8Array, actors: ActorTable): DocEdit[] {
   return decodeEnvelope(bytes, Tag.docChange, (r) => readEdits(r, actors));
 }
 
-/** The names a payload has read so far: later ones refer back to them by number. */
-type Names = string[];
+/**
+ * The names the payload being read has read so far (later ones refer back to them by number):
+ * one table for every payload, as decoding is never reentered; `count` of it are this one's.
+ */
+class Names {
+  private readonly table: string[] = [];
+  private count = 0;
 
-function readName(r: Reader, names: Names): string {
-  const ref = r.varuint();
-  if (ref > names.length) r.fail('name reference out of range');
-  if (ref === names.length) names.push(r.string());
-  return names[ref]!;
+  reset(): void {
+    this.count = 0;
+  }
+
+  read(r: Reader): string {
+    const ref = r.varuint();
+    if (ref > this.count) r.fail('name reference out of range');
+    if (ref === this.count) this.table[this.count++] = r.string();
+    return this.table[ref]!;
+  }
 }
+
+const names = new Names();
 
 // (Arrays are made at their size where it is known: a change is decoded on every replica.)
 function readEdits(r: Reader, actors: ActorTable): DocEdit[] {
   let edits: DocEdit[] | undefined;
-  const names: Names = [];
+  names.reset();
   while (r.remaining > 0) {
-    const collection = readName(r, names);
+    const collection = names.read(r);
     if (collection.length === 0) r.fail('empty collection name');
     const id = r.string();
     if (id.length === 0) r.fail('empty document id');
     const n = r.count(2);
     const ops = new Array<DocOp>(n);
-    for (let i = 0; i < n; i++) ops[i] = readOp(r, actors, names);
+    for (let i = 0; i < n; i++) ops[i] = readOp(r, actors);
     const edit = { collection, id, ops };
     if (edits) edits.push(edit);
     else edits = [edit];
@@ -178,7 +190,7 @@ function readEdits(r: Reader, actors: ActorTable): DocEdit[] {
   return edits ?? [];
 }
 
-function readOp(r: Reader, actors: ActorTable, names: Names): DocOp {
+function readOp(r: Reader, actors: ActorTable): DocOp {
   const kind = KIND_CODES[r.u8()];
   if (kind === undefined) r.fail('unknown document operation');
   let path: string[] = NO_PATH;
@@ -186,7 +198,7 @@ function readOp(r: Reader, actors: ActorTable, names: Names): DocOp {
     const n = r.count(1);
     if (n === 0 || n > MAX_PATH) r.fail(`field path of length ${n}`);
     path = new Array<string>(n);
-    for (let i = 0; i < n; i++) path[i] = readName(r, names);
+    for (let i = 0; i < n; i++) path[i] = names.read(r);
   }
   const value = kind === 'set' || kind === 'add' || kind === 'remove' ? readValue(r) : null;
   const inc = kind === 'count' ? r.varuint() : 0;

@@ -17,8 +17,12 @@ export function decodeRunEdits(
   run: { readonly actor: string; readonly changes: readonly { readonly payload: Uint8Array }[] },
   actors: ActorTable,
 ): DocEdit[][] {
+  const changes = run.changes;
+  // A run of one change (as most received ones are) needs no context for a next one.
+  if (changes.length === 1 && !isContinuation(changes[0]!.payload))
+    return [decodeEdits(changes[0]!.payload, actors)];
   const reader = new RunEditsReader(run.actor, actors);
-  return run.changes.map((c) => reader.next(c.payload));
+  return changes.map((c) => reader.next(c.payload));
 }
 
 /** Decodes a run's payloads, keeping none: throws DecodeError if one is bad. */

@@ -103,7 +103,7 @@ export class ChangeLog {
           throw new RangeError(`run summary ${s.actor}:${s.seq} names an unknown dep`);
         return parent;
       });
-      const pos = log.insert(s, s.hash, parents);
+      const pos = log.insert(s.actor, s.seq, s.count, s.lastWall, s.lastLogical, s.hash, parents);
       log.table.release(pos);
     }
     return log;
@@ -151,7 +151,9 @@ export class ChangeLog {
 
   /** Whether a replica whose version vector is `vector` has every change of this log. */
   isCoveredBy(vector: VersionVector): boolean {
-    for (const [actor, seq] of this.vv) if ((vector.get(actor) ?? 0) < seq) return false;
+    // (Not `for (const [actor, seq] of …)`, a pair per entry: every session asks per change.)
+    const vv = this.vv;
+    for (const actor of vv.keys()) if ((vector.get(actor) ?? 0) < vv.get(actor)!) return false;
     return true;
   }
 
@@ -358,13 +360,11 @@ export class ChangeLog {
       return seq;
     }
     this.open = this.insert(
-      {
-        actor: builder.actor,
-        seq: builder.seq,
-        count: 1,
-        lastWall: builder.lastWall,
-        lastLogical: builder.lastLogical,
-      },
+      builder.actor,
+      builder.seq,
+      1,
+      builder.lastWall,
+      builder.lastLogical,
       undefined,
       this.openDeps,
     );
@@ -470,18 +470,9 @@ export class ChangeLog {
 
   /** Puts a received run at the end of the causal order, decoded. */
   private insertRun(run: Run, parents: readonly number[]): void {
-    const last = run.changes[run.changes.length - 1]!;
-    const pos = this.insert(
-      {
-        actor: run.actor,
-        seq: run.seq,
-        count: run.changes.length,
-        lastWall: last.wall,
-        lastLogical: last.logical,
-      },
-      run.hash,
-      parents,
-    );
+    const n = run.changes.length;
+    const last = run.changes[n - 1]!;
+    const pos = this.insert(run.actor, run.seq, n, last.wall, last.logical, run.hash, parents);
     this.table.setRun(pos, run);
   }
 
@@ -490,20 +481,16 @@ export class ChangeLog {
    * returns its position; `parents`: the positions of its deps.
    */
   private insert(
-    run: { actor: ActorId; seq: number; count: number; lastWall: number; lastLogical: number },
+    runActor: ActorId,
+    seq: number,
+    count: number,
+    lastWall: number,
+    lastLogical: number,
     hash: Hash | undefined,
     parents: readonly number[],
   ): number {
-    const actor = this.table.actorString(run.actor); // one string per actor, not one per run
-    const pos = this.table.push(
-      actor,
-      run.seq,
-      run.count,
-      run.lastWall,
-      run.lastLogical,
-      hash,
-      parents,
-    );
+    const actor = this.table.actorString(runActor); // one string per actor, not one per run
+    const pos = this.table.push(actor, seq, count, lastWall, lastLogical, hash, parents);
     this.lastHash = hash;
     const own = this.byActor.get(actor);
     if (own) own.push(pos);

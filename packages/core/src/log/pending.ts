@@ -83,7 +83,9 @@ export class PendingRuns {
 
   /** A waiting run of the same actor whose seqs overlap `run`'s, if any. */
   overlapping(run: Run): Run | undefined {
-    for (const hash of this.byActor.get(run.actor) ?? []) {
+    const own = this.byActor.get(run.actor);
+    if (own === undefined) return undefined;
+    for (const hash of own) {
       const other = this.runs.get(hash)!.run;
       if (other.seq <= runEnd(run) && run.seq <= runEnd(other)) return other;
     }

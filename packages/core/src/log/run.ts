@@ -117,29 +117,31 @@ export function runHashMatches(run: Run): boolean {
  * change, positive seqs, sorted unique well-formed deps, stamps strictly increasing.
  */
 export function checkRunShape(run: UnsealedRun): void {
-  const fail = (why: string) => {
-    throw new ChangeRejectedError('invalid-change', `run ${run.actor}:${run.seq} ${why}`);
-  };
   if (typeof run.actor !== 'string' || run.actor.length === 0 || run.actor.length > 256) {
-    fail('has an invalid actor id');
+    refuseShape(run, 'has an invalid actor id');
   }
-  if (!Number.isSafeInteger(run.seq) || run.seq < 1) fail('has an invalid seq');
-  if (run.changes.length === 0) fail('has no changes');
-  if (!Number.isSafeInteger(runEnd(run))) fail('has seqs out of range');
+  if (!Number.isSafeInteger(run.seq) || run.seq < 1) refuseShape(run, 'has an invalid seq');
+  if (run.changes.length === 0) refuseShape(run, 'has no changes');
+  if (!Number.isSafeInteger(runEnd(run))) refuseShape(run, 'has seqs out of range');
   // (A run read from bytes has deps made as hex: only their order is left to check.)
   const decoded = EncodedRun.countOf(run) !== undefined;
   for (let i = 0; i < run.deps.length; i++) {
     const dep = run.deps[i]!;
-    if (!decoded && !isHash(dep)) fail(`has a malformed dep "${dep}"`);
-    if (i > 0 && !(dep > run.deps[i - 1]!)) fail('has deps that are not sorted and unique');
+    if (!decoded && !isHash(dep)) refuseShape(run, `has a malformed dep "${dep}"`);
+    if (i > 0 && !(dep > run.deps[i - 1]!))
+      refuseShape(run, 'has deps that are not sorted and unique');
   }
   for (let i = 1; i < run.changes.length; i++) {
     const a = run.changes[i - 1]!;
     const b = run.changes[i]!;
     if (b.wall < a.wall || (b.wall === a.wall && b.logical <= a.logical)) {
-      fail(`has a stamp that goes back at seq ${run.seq + i}`);
+      refuseShape(run, `has a stamp that goes back at seq ${run.seq + i}`);
     }
   }
+}
+
+function refuseShape(run: UnsealedRun, why: string): never {
+  throw new ChangeRejectedError('invalid-change', `run ${run.actor}:${run.seq} ${why}`);
 }
 
 /** The canonical body: what the hash covers and what goes on the wire before the hash. */
@@ -191,7 +193,7 @@ export function readRun(r: Reader): Run {
   if (n === 0) r.fail('run without changes');
   if (!Number.isSafeInteger(seq + n)) r.fail('run seqs out of range');
   // Per change: wall, logical, and where its payload lies from `start`.
-  const marks: number[] = [];
+  const marks = new Array<number>(4 * n);
   let wall = 0;
   for (let i = 0; i < n; i++) {
     wall += r.varint();
@@ -199,7 +201,10 @@ export function readRun(r: Reader): Run {
     const logical = r.varuint();
     if (logical >= MAX_LOGICAL) r.fail('change logical counter out of range');
     const length = r.skipBytes();
-    marks.push(wall, logical, r.offset - length - start, length);
+    marks[4 * i] = wall;
+    marks[4 * i + 1] = logical;
+    marks[4 * i + 2] = r.offset - length - start;
+    marks[4 * i + 3] = length;
   }
   const hash = r.hex(HASH_BYTES);
   // Carved from a shared block: a backing store per run cost the collector more than decoding.

@@ -154,8 +154,8 @@ function readBody(r: Reader, kind: SyncMessage['kind']): SyncMessage {
     }
     case 'changes': {
       const n = r.count(4 + HASH_BYTES);
-      const runs: Run[] = [];
-      for (let i = 0; i < n; i++) runs.push(readRun(r));
+      const runs = new Array<Run>(n);
+      for (let i = 0; i < n; i++) runs[i] = readRun(r);
       return { kind, runs };
     }
     case 'ack':
