@@ -134,6 +134,14 @@ export async function connectYjsPeers(options: PeerOptions): Promise<FanoutPeers
     `${options.receivers} y-websocket receivers getting the initial map`,
   );
   await nextTurn();
+  // A provider drops a connection that has heard no message for 30 s (its server's pings do
+  // not count), as it would while the other system takes its turn (a rep at 1,000 receivers
+  // lasts longer): told every few seconds that it is alive, it keeps its connection.
+  const providers = [writer, ...receivers.map((r) => r.provider)];
+  const keepAlive = setInterval(() => {
+    const now = Date.now();
+    for (const p of providers) p.wsLastMessageReceived = now;
+  }, 5_000);
 
   return {
     write(n: number) {
@@ -142,6 +150,7 @@ export async function connectYjsPeers(options: PeerOptions): Promise<FanoutPeers
     received: () => ({ ...counter }),
     errors: () => errors,
     async close() {
+      clearInterval(keepAlive);
       writer.destroy();
       for (const r of receivers) r.provider.destroy();
       writerDoc.destroy();

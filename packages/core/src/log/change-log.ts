@@ -1,19 +1,11 @@
 import type { VersionVector } from '../clocks/version-vector.js';
 import type { Writer } from '../encoding/writer.js';
-import { ChangeRejectedError, HistoryNotLoadedError } from '../errors.js';
+import { ChangeRejectedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
-import { EncodedRun } from './encoded-run.js';
 import type { Hash } from './hash.js';
 import { HashIndex } from './hash-index.js';
 import { type PendingLimits, PendingRuns } from './pending.js';
-import {
-  type Change,
-  changeAt,
-  checkRunShape,
-  decodeRuns,
-  type Run,
-  runHashMatches,
-} from './run.js';
+import { type Change, changeAt, checkRunShape, type Run, runHashMatches } from './run.js';
 import { RunBuilder } from './run-builder.js';
 import { checkAgainstDeps, checkKnownDeps, checkNoOverlap } from './run-rules.js';
 import { type RunSummary, RunTable } from './run-table.js';
@@ -61,10 +53,6 @@ export class ChangeLog {
   private readonly builder = new RunBuilder();
   /** The positions of the open run's deps, in the order of its deps. */
   private openDeps: number[] = [];
-  /** The runs before this position have had their bodies released (see `releaseBodies`). */
-  private releasedBefore = 0;
-  /** The runs before this position keep only their bytes, not their decoded changes. */
-  private compactedBefore = 0;
 
   constructor(
     readonly actor?: ActorId,
@@ -185,7 +173,7 @@ export class ChangeLog {
     this.seal();
     const out: Run[] = [];
     for (let pos = 0; pos < this.table.length; pos++)
-      if (this.table.isInMemory(pos)) out.push(this.runAt(pos));
+      if (this.table.isInMemory(pos)) out.push(this.table.runAt(pos));
     return out;
   }
 
@@ -194,7 +182,7 @@ export class ChangeLog {
     const table = this.table;
     for (let pos = 0; pos < table.length; pos++) {
       if (!table.isInMemory(pos)) continue;
-      const changes = pos === this.open ? this.builder.changes() : this.runAt(pos).changes;
+      const changes = pos === this.open ? this.builder.changes() : this.table.runAt(pos).changes;
       const run = { actor: table.actor(pos), seq: table.seq(pos), deps: [], changes };
       for (let i = 0; i < changes.length; i++) yield changeAt(run, i);
     }
@@ -204,19 +192,8 @@ export class ChangeLog {
   runsFrom(from: number): Run[] {
     this.seal();
     const out = new Array<Run>(Math.max(0, this.table.length - from));
-    for (let i = 0; i < out.length; i++) out[i] = this.runAt(from + i);
+    for (let i = 0; i < out.length; i++) out[i] = this.table.runAt(from + i);
     return out;
-  }
-
-  /** The run at a position (sealed: every caller seals first). */
-  private runAt(pos: number): Run {
-    const run = this.table.run(pos);
-    if (run) return run;
-    const stored = this.table.stored(pos);
-    if (stored) return decodeRuns(stored)[0]!;
-    throw new HistoryNotLoadedError(
-      `run ${this.table.actor(pos)}:${this.table.seq(pos)} is in storage, not in memory: read it from there (Space.changesSinceStored)`,
-    );
   }
 
   /**
@@ -224,7 +201,7 @@ export class ChangeLog {
    * A replica's vector always ends on run boundaries (runs are sealed before they travel).
    */
   changesSince(vector: VersionVector): Run[] {
-    return this.positionsSince(vector).map((pos) => this.runAt(pos));
+    return this.positionsSince(vector).map((pos) => this.table.runAt(pos));
   }
 
   /**
@@ -233,7 +210,7 @@ export class ChangeLog {
    */
   changesSinceOrPositions(vector: VersionVector): (Run | number)[] {
     return this.positionsSince(vector).map((pos) =>
-      this.table.isInMemory(pos) ? this.runAt(pos) : pos,
+      this.table.isInMemory(pos) ? this.table.runAt(pos) : pos,
     );
   }
 
@@ -246,21 +223,7 @@ export class ChangeLog {
    * Runs from `before` up to `decodedBefore` keep their bytes only, read again when asked for.
    */
   releaseBodies(before: number, decodedBefore = before): void {
-    const table = this.table;
-    const end = Math.min(before, table.length);
-    let pos = this.releasedBefore;
-    for (; pos < end && pos !== this.open; pos++) table.release(pos);
-    this.releasedBefore = pos;
-    // Between the two, a run keeps only its bytes: a decoded run (its changes, their payload
-    // views) costs several times as much memory, and few are asked for again.
-    const decodedEnd = Math.min(decodedBefore, table.length);
-    for (pos = Math.max(pos, this.compactedBefore); pos < decodedEnd && pos !== this.open; pos++) {
-      const run = table.run(pos);
-      const bytes = run && EncodedRun.storedOf(run);
-      if (bytes) table.keepBytesOnly(pos, bytes);
-      // (a run made from fields, not bytes, stays as it is)
-    }
-    this.compactedBefore = pos;
+    this.table.releaseBodies(before, decodedBefore, this.open);
   }
 
   /** The hash of the run at a position of the causal order. */

@@ -1,7 +1,9 @@
 import { hexOf } from '../encoding/reader.js';
+import { HistoryNotLoadedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
+import { EncodedRun } from './encoded-run.js';
 import { HASH_BYTES, type Hash, hexInto } from './hash.js';
-import type { Run } from './run.js';
+import { decodeRuns, type Run } from './run.js';
 
 /** What the log keeps of a run whose body lives only in storage. */
 export interface RunSummary {
@@ -37,6 +39,10 @@ export class RunTable {
   private depsUsed = 0;
   /** Per row: its decoded run, or the buffer its bytes lie in (see `keepBytesOnly`). */
   private readonly bodies: (Run | ArrayBufferLike | undefined)[] = [];
+  /** The rows before this position have had their bodies released (see `releaseBodies`). */
+  private releasedBefore = 0;
+  /** The rows before this position keep only their bytes, not their decoded changes. */
+  private compactedBefore = 0;
 
   get length(): number {
     return this.rows;
@@ -181,6 +187,38 @@ export class RunTable {
     this.bodies[pos] = bytes.buffer;
     this.numbers[pos * ROW + F_STORED_AT] = bytes.byteOffset;
     this.setFlags(pos, (this.flags(pos) & 3) + bytes.length * 4);
+  }
+
+  /** The run of a row (sealed), decoded again from its bytes if it keeps only them. */
+  runAt(pos: number): Run {
+    const run = this.run(pos);
+    if (run) return run;
+    const stored = this.stored(pos);
+    if (stored) return decodeRuns(stored)[0]!;
+    throw new HistoryNotLoadedError(
+      `run ${this.actor(pos)}:${this.seq(pos)} is in storage, not in memory: read it from there (Space.changesSinceStored)`,
+    );
+  }
+
+  /**
+   * The rows before `before` let go of their bodies (see ChangeLog.releaseBodies); those from
+   * there up to `decodedBefore` keep their bytes only. Stops at the open run's row, `open`.
+   */
+  releaseBodies(before: number, decodedBefore: number, open: number): void {
+    const end = Math.min(before, this.rows);
+    let pos = this.releasedBefore;
+    for (; pos < end && pos !== open; pos++) this.release(pos);
+    this.releasedBefore = pos;
+    // Between the two, a run keeps only its bytes: a decoded run (its changes, their payload
+    // views) costs several times as much memory, and few are asked for again.
+    const decodedEnd = Math.min(decodedBefore, this.rows);
+    for (pos = Math.max(pos, this.compactedBefore); pos < decodedEnd && pos !== open; pos++) {
+      const run = this.run(pos);
+      const bytes = run && EncodedRun.storedOf(run);
+      if (bytes) this.keepBytesOnly(pos, bytes);
+      // (a run made from fields, not bytes, stays as it is)
+    }
+    this.compactedBefore = pos;
   }
 
   /** The row's changes live in storage only from now on. */
