@@ -276,3 +276,33 @@ test('an insert whose right origin comes before its left one is refused and chan
   doc.apply({ ...bad, left: { actor: 'a', seq: 1 }, right: { actor: 'a', seq: 2 } });
   expect(doc.toString()).toBe('abxc');
 });
+
+// Found by fuzz.test.ts (WEFT_SEED=643215539, WEFT_PATH='70:20:3:21:7:7:7:7:7'): a remote edit
+// cut a surrogate pair, and the space wrote a snapshot it could not read back.
+test('a state whose remote edits cut a surrogate pair encodes and decodes unit for unit', () => {
+  const doc = new TextCrdt('a');
+  doc.insert(0, 'x😀y'); // units: x, high, low, y (a:0 … a:3)
+  // Another replica's insert between the two halves of the pair (its origins say so).
+  doc.apply({
+    kind: 'insert',
+    id: { actor: 'b', seq: 0 },
+    left: { actor: 'a', seq: 1 },
+    right: { actor: 'a', seq: 2 },
+    content: 'Z',
+  });
+  expect(doc.toString()).toBe('x\uD83DZ\uDE00y');
+  const cut = TextCrdt.decode(doc.encode(), 'a');
+  expect(cut.toString()).toBe(doc.toString());
+  expect(cut.encode()).toEqual(doc.encode());
+  // The insert deleted again: the halves meet across a run boundary.
+  doc.apply({ kind: 'delete', ranges: [{ actor: 'b', seq: 0, len: 1 }] });
+  expect(doc.toString()).toBe('x😀y');
+  const rejoined = TextCrdt.decode(doc.encode(), 'a');
+  expect(rejoined.toString()).toBe('x😀y');
+  // One half deleted: a lone surrogate is kept as it is, not turned into U+FFFD.
+  doc.apply({ kind: 'delete', ranges: [{ actor: 'a', seq: 2, len: 1 }] });
+  expect(doc.toString()).toBe('x\uD83Dy');
+  const lone = TextCrdt.decode(doc.encode(), 'a');
+  expect(lone.toString()).toBe('x\uD83Dy');
+  expect(lone.encode()).toEqual(doc.encode());
+});
