@@ -1798,3 +1798,23 @@ describe('targeted inputs', () => {
     expect(docs.get('p')).toEqual({ ...doc, title: 'x' });
   });
 });
+
+// Found by the fuzzer (WEFT_SEED=2062659033, 'decoders are total Snapshot v1: mutated valid
+// encodings'): a state decoded with objects nested deeper than a document can nest them, and
+// reading it back into documents then threw.
+test('a snapshot whose objects nest deeper than a document can is refused', () => {
+  // Two concurrent writes of one deep field: a document kept as a tree (not packed), whose
+  // encoder writes what it holds.
+  const nested = (depth: number) => {
+    const state = new SpaceState();
+    const path = ['deep', ...Array.from({ length: depth }, () => 'k')];
+    for (const actor of ['a', 'b']) {
+      const ops: DocEdit['ops'] = [{ kind: 'set', path, value: actor, covers: [] }];
+      state.applyChange(state.index(actor), 1, 0, [{ collection: 'c', id: 'd', ops }]);
+    }
+    return encodeSnapshot({ ordinal: 0, summaries: [], state });
+  };
+  // Objects at depth 31 (the deepest a document has): read.
+  expect(decodeSnapshot(nested(31)).state.doc('c', 'd')).toBeDefined();
+  expect(decodeError(decodeSnapshot, nested(32)).message).toMatch(/nested deeper than 32/);
+});

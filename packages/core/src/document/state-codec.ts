@@ -2,7 +2,7 @@ import { formatVersion, Tag } from '../encoding/envelope.js';
 import type { Reader } from '../encoding/reader.js';
 import { readValue, setOwn, type Value, valueKey, writeValue } from '../encoding/value.js';
 import type { Writer } from '../encoding/writer.js';
-import { forEachInsertLeaf } from './insert-leaves.js';
+import { forEachInsertLeaf, MAX_FIELD_DEPTH } from './insert-leaves.js';
 import {
   type CounterEntry,
   type DocNode,
@@ -29,7 +29,6 @@ import { deepFreeze, readDoc } from './read.js';
 import { readSeqEntries, writeSeqEntries } from './seq-state.js';
 import { SpaceState } from './space-state.js';
 
-const MAX_DEPTH = 64;
 const TREE = 0;
 const PACKED = 1;
 const STAMPED = 2;
@@ -289,7 +288,8 @@ function readDots(r: Reader, state: SpaceState): PackedDot[] {
 }
 
 function readObj(r: Reader, state: SpaceState, stamped: boolean, depth: number): ObjNode {
-  if (depth > MAX_DEPTH) r.fail(`objects nested deeper than ${MAX_DEPTH}`);
+  // (As deep as a document can nest them: one decoded deeper could not be written again.)
+  if (depth >= MAX_FIELD_DEPTH) r.fail(`objects nested deeper than ${MAX_FIELD_DEPTH} levels`);
   const n = r.count(2);
   const obj: ObjNode = new Map();
   for (let i = 0; i < n; i++) {
