@@ -15,8 +15,10 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../src/database/snapshot.js';
+import { unpack } from '../src/document/apply.js';
 import type { FieldKinds } from '../src/document/diff.js';
 import {
+  type DocNode,
   dotActor,
   dotCounter,
   isDocEmpty,
@@ -963,33 +965,45 @@ function describeEdits({ edits, actors }: Edits): string {
 /** A space state as comparable text. An empty part of a field counts as absent. */
 function describeState(state: SpaceState): string {
   const dot = dotName(state);
+  // (Fields by key: a document kept packed unpacks its fields in key order.)
   const obj = (o: ObjNode): unknown =>
-    [...o].map(([key, f]) => [
-      key,
-      f.reg.map((e) => [dot(e.dot), e.wall, e.logical, valueKey(e.value)]),
-      f.obj?.size ? obj(f.obj) : null,
-      f.ctr.map((e) => [dot(e.dot), e.wall, e.logical, e.inc, e.dec]),
-      f.set?.size
-        ? [...f.set].map(([k, e]) => [
-            k,
-            valueKey(e.value),
-            e.adds.map((a) => [dot(a.dot), a.wall, a.logical]),
-          ])
-        : null,
-      f.seq.map((e) => [e.kind, dot(e.dot), e.wall, e.logical, hex(e.crdt.encode())]),
-    ]);
+    [...o]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, f]) => [
+        key,
+        f.reg.map((e) => [dot(e.dot), e.wall, e.logical, valueKey(e.value)]),
+        f.obj?.size ? obj(f.obj) : null,
+        f.ctr.map((e) => [dot(e.dot), e.wall, e.logical, e.inc, e.dec]),
+        f.set?.size
+          ? [...f.set].map(([k, e]) => [
+              k,
+              valueKey(e.value),
+              e.adds.map((a) => [dot(a.dot), a.wall, a.logical]),
+            ])
+          : null,
+        f.seq.map((e) => [e.kind, dot(e.dot), e.wall, e.logical, hex(e.crdt.encode())]),
+      ]);
   return JSON.stringify([
     state.actorIds().map((id, i) => [id, state.dotCounter(i)]),
     [...state.collections].map(([name, docs]) => [
       name,
-      [...docs].map(([id, node]) => [
-        id,
-        node.alive.map(dot),
-        node.deleted.map(dot),
-        obj(node.root),
-      ]),
+      [...docs].map(([id, kept]) => {
+        const node = unpacked(kept);
+        return [id, node.alive.map(dot), node.deleted.map(dot), obj(node.root)];
+      }),
     ]),
   ]);
+}
+
+/**
+ * A document as a tree of fields, whether kept packed or not (the same document may be either:
+ * a state writer packs those it can, and a tree that could be packed decodes as a tree).
+ */
+function unpacked(node: DocNode): DocNode {
+  if (!node.packed) return node;
+  const copy = { ...node };
+  unpack(copy);
+  return copy;
 }
 
 function describeSnapshot(snapshot: Snapshot): string {
