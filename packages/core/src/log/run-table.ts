@@ -17,7 +17,7 @@ export interface RunSummary {
 }
 
 /**
- * What a ChangeLog keeps of each of its runs, by position in the causal order, as columns of
+ * What a ChangeLog keeps of each of its runs, by position in the causal order, as rows of
  * typed arrays rather than an object per run: a log holds one row per run for as long as it
  * lives, and a replica receiving a change at a time would otherwise keep an object, a hash
  * string, a deps array and a boxed timestamp for each, which the garbage collector copies and
