@@ -159,6 +159,7 @@ export { ChangeLog } from './log/change-log.js';
 export type { Hash } from './log/hash.js';
 export type { Change, ChangeEntry, Run, UnsealedRun } from './log/run.js';
 export { computeRunHash, decodeRuns, encodeRuns, makeChange, runEnd, sealRun } from './log/run.js';
+export { nextTurnQueue } from './next-turn.js';
 export type {
   AndFilter,
   CompareFilter,

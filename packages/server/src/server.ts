@@ -8,6 +8,7 @@ import {
   type Database,
   decodeMessage,
   encodeMessage,
+  nextTurnQueue,
   type SyncMessage,
   SyncSession,
   type Value,
@@ -20,7 +21,6 @@ import { routeHttp } from './http-routes.js';
 import { handleHttp } from './http-sync.js';
 import { inspectHandler } from './inspect/handler.js';
 import { serverSource } from './inspect/server-source.js';
-import { nextTurnQueue } from './next-turn.js';
 import { PresenceHub } from './presence-hub.js';
 import { WebSocketTransport } from './ws-transport.js';
 

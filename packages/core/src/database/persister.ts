@@ -2,14 +2,19 @@ import type { VersionVector } from '../clocks/version-vector.js';
 import { StorageFailedError } from '../errors.js';
 import type { ChangeLog } from '../log/change-log.js';
 import { type Run, runEnd, storedRun } from '../log/run.js';
+import { nextTurnQueue } from '../next-turn.js';
 import type { StorageAdapter, StorageOp } from '../storage/adapter.js';
 import { keys } from './storage-keys.js';
 
 export interface PersistOptions {
   /**
-   * When a batch of writes starts: by default once the current task's synchronous work is
-   * done (a microtask), so that writes made together share it. A server passes a scheduler
-   * that runs after its relays, so that clients get a change before its write is made durable.
+   * When a batch of writes starts. By default, a write someone waits for (this replica's own
+   * changes, which leave only once durable; `flush`) starts once the current task's
+   * synchronous work is done (a microtask), so that writes made together share it; changes
+   * received from peers, which nobody waits for, are written on the next turn of the event
+   * loop, so that those received together (from one peer or many) share a batch and the
+   * received changes are applied before any is written. A server passes a scheduler that
+   * runs after its relays, so that clients get a change before its write is made durable.
    */
   schedule?: (write: () => void) => void;
   /**
@@ -38,6 +43,8 @@ export class Persister {
   private lastSnapshotBytes = 0;
   /** A write is deferred (`scheduleWrite`); `waiting` resolves once it lands. */
   private writeQueued = false;
+  /** ... and deferred to a microtask, not only to the next turn. */
+  private writeSoon = false;
   private waiting: Promise<void> | undefined;
   private resolveWaiting: (() => void) | undefined;
   private rejectWaiting: ((error: unknown) => void) | undefined;
@@ -49,6 +56,7 @@ export class Persister {
   private failure: StorageFailedError | undefined;
   private readonly snapshotMinBytes: number;
   private readonly defer: (write: () => void) => void;
+  private readonly deferReceived: (write: () => void) => void;
   private readonly runsKeptInMemory: number;
   /** What storage holds: the version vector of the runs written so far. */
   private durable: VersionVector;
@@ -73,6 +81,7 @@ export class Persister {
     // A promise reaction rather than `queueMicrotask`, which Node wraps in an async resource
     // per call: a replica receiving a change at a time defers a write for each.
     this.defer = options.schedule ?? deferToMicrotask;
+    this.deferReceived = options.schedule ?? receivedWrites;
     this.runsKeptInMemory = options.runsKeptInMemory ?? 256;
   }
 
@@ -93,7 +102,7 @@ export class Persister {
   /** Resolves when everything in the log now is durable. */
   schedule(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    this.scheduleWrite();
+    this.scheduleWrite(true);
     this.waiting ??= new Promise<void>((resolve, reject) => {
       this.resolveWaiting = resolve;
       this.rejectWaiting = reject;
@@ -103,12 +112,14 @@ export class Persister {
 
   /**
    * Schedules the write of everything in the log now, with no promise to make (`onWritten`
-   * tells when it lands): a replica receiving a change at a time writes each.
+   * tells when it lands): received changes, on the next turn (see PersistOptions.schedule);
+   * `soon`, in a microtask (a write already scheduled for the next turn starts then).
    */
-  scheduleWrite(): void {
-    if (this.writeQueued || this.failure) return;
+  scheduleWrite(soon = false): void {
+    if (this.failure || (soon ? this.writeSoon : this.writeQueued)) return;
     this.writeQueued = true;
-    this.defer(this.writeQueuedRuns);
+    this.writeSoon ||= soon;
+    (soon ? this.defer : this.deferReceived)(this.writeQueuedRuns);
   }
 
   /** Whether every run of the log is in storage. */
@@ -124,7 +135,10 @@ export class Persister {
 
   /** The deferred write: at once on storage that writes at once, else behind the chain. */
   private readonly writeQueuedRuns = (): void => {
+    // Scheduled twice (for the next turn, then sooner): the first to run writes.
+    if (!this.writeQueued) return;
     this.writeQueued = false;
+    this.writeSoon = false;
     // Those waiting now wait for this write; a write scheduled from here on makes a new promise.
     const resolve = this.resolveWaiting;
     const reject = this.rejectWaiting;
@@ -321,6 +335,9 @@ function spread(actor: string | undefined, space: string): number {
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return 1 + (hash >>> 0) / 2 ** 33;
 }
+
+/** One turn-end queue for every space's received writes: one timer however many spaces. */
+const receivedWrites = nextTurnQueue();
 
 const settled = Promise.resolve();
 

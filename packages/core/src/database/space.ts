@@ -357,7 +357,8 @@ export class Space {
 
   /**
    * `receive` without waiting: applies the runs at once, throwing if one is refused (the runs
-   * before it stay applied), and schedules their write: `onWritten` tells when it lands.
+   * before it stay applied), and schedules their write for the next turn, with whatever else
+   * arrives in this one: `onWritten` tells when it lands.
    */
   receiveSoon(runs: Iterable<Run>): void {
     this.checkOpen();

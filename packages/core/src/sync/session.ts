@@ -2,7 +2,8 @@ import { type VersionVector, vvMerge } from '../clocks/version-vector.js';
 import type { Space } from '../database/space.js';
 import type { Value } from '../encoding/value.js';
 import { WeftError } from '../errors.js';
-import { type Run, runEnd, runSize } from '../log/run.js';
+import { type Run, runEnd } from '../log/run.js';
+import { batches, changesFrames } from './changes-frames.js';
 import { decodeMessage, PROTOCOL_VERSION, type SyncMessage } from './messages.js';
 import {
   DEFAULT_MAX_FRAME_BYTES,
@@ -93,6 +94,8 @@ export class SyncSession {
   private pushAgain = false;
   /** A push is scheduled (options.schedulePush) and not yet started. */
   private pushScheduled = false;
+  /** A push waits for this replica's own changes to be written (`written` makes it). */
+  private pushWhenWritten = false;
   private unsubscribe: (() => void) | undefined;
   private readonly parts: PartAssembler;
 
@@ -126,6 +129,10 @@ export class SyncSession {
       this.failWith(error);
       return;
     }
+    if (this.pushWhenWritten && this.space.ownChangesDurable()) {
+      this.pushWhenWritten = false;
+      void this.push();
+    }
     if (!this.storePending || !this.space.isDurable()) return;
     this.storePending = false;
     this.ackDue ||= this.peerWantsAcks;
@@ -151,7 +158,7 @@ export class SyncSession {
   /** Resolves once every message received so far is handled and every push is done. */
   async idle(): Promise<void> {
     await this.inbox;
-    if (this.storePending) await this.space.flush().catch(() => {});
+    if (this.storePending || this.pushWhenWritten) await this.space.flush().catch(() => {});
     const schedule = this.options.schedulePush;
     while (this.pushScheduled && schedule && !this.closed) {
       await new Promise<void>((resolve) => schedule(resolve));
@@ -372,6 +379,12 @@ export class SyncSession {
     }
     // The peer has everything (as when it just sent us what is new): no round to make.
     if (this.space.isCoveredBy(this.peerKnows)) return DONE;
+    // A change just made here: its write is scheduled (a commit schedules it after telling
+    // its listeners), and the push goes once it lands, without a round of awaits.
+    if (!this.space.ownChangesDurable()) {
+      this.pushWhenWritten = true;
+      return DONE;
+    }
     // What it lacks is durable and in memory (a server relaying what it just received): sent
     // now, without a round of awaits.
     if (this.space.ownChangesDurable()) {
@@ -416,7 +429,7 @@ export class SyncSession {
   }
 
   private sendRuns(runs: readonly Run[]): void {
-    for (const batch of batches(runs, this.options)) {
+    for (const batch of batches(runs, this.options.batchRuns, this.options.batchBytes)) {
       this.sendFrames(changesFrames(batch, this.maxFrame));
       for (const run of batch) this.learn(run.actor, runEnd(run));
     }
@@ -448,44 +461,4 @@ export class SyncSession {
     this.send({ kind: 'error', code, message });
     this.close(`${code}: ${message}`);
   }
-}
-
-/**
- * The frames of a `changes` message. A server relays each new run to every client of the
- * space: a small batch is encoded once and the bytes shared (transports copy or only read).
- */
-function changesFrames(runs: readonly Run[], maxFrame: number): Uint8Array[] {
-  if (runs.length > SHARED_BATCH_RUNS) return encodeFrames({ kind: 'changes', runs }, maxFrame);
-  let key = String(maxFrame);
-  for (const run of runs) key += run.hash;
-  let frames = sharedFrames.get(key);
-  if (!frames) {
-    frames = encodeFrames({ kind: 'changes', runs }, maxFrame);
-    if (sharedFrames.size >= SHARED_FRAMES) sharedFrames.delete(sharedFrames.keys().next().value!);
-    sharedFrames.set(key, frames);
-  }
-  return frames;
-}
-
-const SHARED_BATCH_RUNS = 64;
-const SHARED_FRAMES = 64;
-/** Recently encoded small batches, by their runs' hashes (content addresses), oldest first. */
-const sharedFrames = new Map<string, Uint8Array[]>();
-
-/** Splits runs into `changes` batches by count and (estimated) encoded size. */
-function* batches(runs: readonly Run[], options: SyncSessionOptions): Iterable<Run[]> {
-  const maxRuns = options.batchRuns ?? 256;
-  const maxBytes = options.batchBytes ?? 256 * 1024;
-  let batch: Run[] = [];
-  let bytes = 0;
-  for (const run of runs) {
-    batch.push(run);
-    bytes += runSize(run);
-    if (batch.length >= maxRuns || bytes >= maxBytes) {
-      yield batch;
-      batch = [];
-      bytes = 0;
-    }
-  }
-  if (batch.length > 0) yield batch;
 }

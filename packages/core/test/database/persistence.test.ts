@@ -21,6 +21,16 @@ class GatedStorage extends MemoryStorage {
   }
 }
 
+/** `count` runs of another replica, one note each. */
+async function authorRuns(count: number) {
+  const author = await (await openDatabase({ actor: 'author' })).space('s');
+  for (let i = 0; i < count; i++) {
+    await author.collection('notes').insert({ id: `n${i}` });
+    await author.flush();
+  }
+  return author.changesSince(new Map());
+}
+
 async function reopen(storage: StorageAdapter, actor = 'me') {
   return openDatabase({ storage, actor });
 }
@@ -102,6 +112,35 @@ describe('persistence', () => {
     await Promise.all(Array.from({ length: 100 }, (_, i) => notes.insert({ id: `n${i}`, i })));
     expect(storage.batches - before).toBe(1);
     expect(notes.count()).toBe(100);
+  });
+
+  test('changes received in one turn are written in one batch, on the next turn', async () => {
+    const runs = await authorRuns(3);
+    const storage = new GatedStorage();
+    const space = await (await openDatabase({ storage, actor: 'me' })).space('s');
+    const before = storage.batches;
+    for (const run of runs) space.receiveSoon([run]); // as if each came in its own message
+    for (let i = 0; i < 10; i++) await Promise.resolve(); // microtasks: still in this turn
+    expect(space.collection('notes').count()).toBe(3); // applied at once
+    expect(space.isDurable()).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    await space.flush();
+    expect(storage.batches - before).toBe(1);
+    expect(space.isDurable()).toBe(true);
+  });
+
+  test("an own write does not wait for the next turn behind received changes' write", async () => {
+    const [run] = await authorRuns(1);
+    const storage = new GatedStorage();
+    const space = await (await openDatabase({ storage, actor: 'me' })).space('s');
+    let turned = false;
+    setImmediate(() => {
+      turned = true; // runs before the received run's write, scheduled for the next turn below
+    });
+    space.receiveSoon([run!]);
+    await space.collection('notes').insert({ id: 'mine' });
+    expect(turned).toBe(false);
+    expect(space.isDurable()).toBe(true); // the received run went in the same batch
   });
 
   test('opening reads the snapshot plus the runs after it, not all of history', async () => {
