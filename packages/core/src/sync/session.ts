@@ -387,16 +387,14 @@ export class SyncSession {
     }
     // What it lacks is durable and in memory (a server relaying what it just received): sent
     // now, without a round of awaits.
-    if (this.space.ownChangesDurable()) {
-      const runs = this.space.changesSinceInMemory(this.peerKnows);
-      if (runs) {
-        try {
-          this.sendRuns(runs);
-        } catch (error) {
-          this.failWith(error); // (not thrown into the space's change listeners)
-        }
-        return DONE;
+    const inMemory = this.space.changesSinceInMemory(this.peerKnows);
+    if (inMemory) {
+      try {
+        this.sendRuns(inMemory);
+      } catch (error) {
+        this.failWith(error); // (not thrown into the space's change listeners)
       }
+      return DONE;
     }
     this.pushing = (async () => {
       try {
