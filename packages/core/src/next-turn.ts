@@ -35,7 +35,9 @@ type Schedule = (callback: () => void) => void;
  * clamped to 4 ms.
  */
 function macrotask(): Schedule {
-  const platform = globalThis as {
+  // (Declared here, not in globals.d.ts: either may be missing; Node's types, where a test
+  // brings them in, type them differently.)
+  const platform = globalThis as unknown as {
     setImmediate?: (callback: () => void) => unknown;
     MessageChannel?: new () => {
       port1: { onmessage: (() => void) | null };
