@@ -40,7 +40,7 @@ function macrotask(): Schedule {
   const platform = globalThis as unknown as {
     setImmediate?: (callback: () => void) => unknown;
     MessageChannel?: new () => {
-      port1: { onmessage: (() => void) | null };
+      port1: { onmessage: (() => void) | null; unref?(): void };
       port2: { postMessage(message: unknown): void };
     };
   };
@@ -50,6 +50,8 @@ function macrotask(): Schedule {
   const channel = new MessageChannel();
   const waiting: (() => void)[] = [];
   channel.port1.onmessage = () => waiting.shift()?.();
+  // Where ports hold the process open (Deno, Node), this one must not: timers would not either.
+  channel.port1.unref?.();
   return (callback) => {
     waiting.push(callback);
     channel.port2.postMessage(null);

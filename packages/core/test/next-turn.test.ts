@@ -36,3 +36,22 @@ test('a callback that throws does not cost the others their turn', async () => {
     process.off('uncaughtException', onError);
   }
 });
+
+test('without setImmediate (browsers), a MessageChannel message carries the turn', async () => {
+  const platform = globalThis as { setImmediate?: typeof setImmediate | undefined };
+  const saved = platform.setImmediate;
+  let schedule: (callback: () => void) => void;
+  delete platform.setImmediate;
+  try {
+    schedule = nextTurnQueue();
+  } finally {
+    platform.setImmediate = saved;
+  }
+  const ran: string[] = [];
+  schedule(() => ran.push('a'));
+  schedule(() => ran.push('b'));
+  await Promise.resolve();
+  expect(ran).toEqual([]); // not a microtask
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(ran).toEqual(['a', 'b']);
+});
