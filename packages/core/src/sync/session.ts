@@ -48,8 +48,8 @@ export interface SyncSessionOptions {
   readonly requestAcks?: boolean;
   /**
    * When to push changes made or received here: by default at once, as each is applied. A
-   * server relaying to many clients passes a next-turn scheduler (`setImmediate`, or one queue
-   * for all its sessions), so that changes received together leave together: under a burst,
+   * server relaying to many clients passes a next-turn scheduler (one `nextTurnQueue` for all
+   * its sessions), so that changes received together leave together: under a burst,
    * one message per client carries many changes.
    */
   readonly schedulePush?: (push: () => void) => void;
