@@ -102,7 +102,7 @@ import {
   WeftError,
   Writer,
 } from '../src/index.js';
-import { writeRunSummaries } from '../src/log/summary-codec.js';
+import { summaryRows, writeRunSummaries } from '../src/log/summary-codec.js';
 import { Prng, withSeed } from './helpers/prng.js';
 import { checkProperty, numRuns, seed } from './helpers/property.js';
 
@@ -932,7 +932,7 @@ function encodeSnapshotV1(snapshot: Snapshot): Uint8Array {
   return asVersion1(
     encodeEnvelope(Tag.snapshot, (w) => {
       w.varuint(snapshot.ordinal);
-      writeRunSummaries(w, snapshot.summaries);
+      writeRunSummaries(w, summaryRows(snapshot.summaries));
       writeSpaceState(w, snapshot.state, 1);
     }),
   );

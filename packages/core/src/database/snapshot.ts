@@ -4,7 +4,12 @@ import { readSpaceState, writeSpaceState } from '../document/state-codec.js';
 import { decodeEnvelope, encodeEnvelope, Tag } from '../encoding/envelope.js';
 import type { Reader } from '../encoding/reader.js';
 import type { RunSummary } from '../log/change-log.js';
-import { readRunSummaries, writeRunSummaries } from '../log/summary-codec.js';
+import {
+  readRunSummaries,
+  type SummaryRows,
+  summaryRows,
+  writeRunSummaries,
+} from '../log/summary-codec.js';
 
 /**
  * A space at one point of its log: the joined state of its documents, and a summary of the
@@ -17,10 +22,20 @@ export interface Snapshot {
   readonly state: SpaceState;
 }
 
-export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
+/**
+ * Encodes a snapshot. Its summaries can be a log's rows (`ChangeLog.summaryRows`), written
+ * without an object per run.
+ */
+export function encodeSnapshot(
+  snapshot: Omit<Snapshot, 'summaries'> & { summaries: readonly RunSummary[] | SummaryRows },
+): Uint8Array {
+  const { summaries } = snapshot;
   return encodeEnvelope(Tag.snapshot, (w) => {
     w.varuint(snapshot.ordinal);
-    writeRunSummaries(w, snapshot.summaries);
+    writeRunSummaries(
+      w,
+      Array.isArray(summaries) ? summaryRows(summaries) : (summaries as SummaryRows),
+    );
     writeSpaceState(w, snapshot.state);
   });
 }

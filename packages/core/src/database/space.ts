@@ -61,7 +61,7 @@ export class Space {
     this.names = (i) => this.state.name(i);
     this.views = new CollectionViews(() => this.state, this.names);
     const snapshot = (ordinal: number) => {
-      const summaries = this.log.summaries();
+      const summaries = this.log.summaryRows();
       if (summaries.length !== ordinal)
         throw new Error('Weft internal error: snapshot out of step with the log');
       return encodeSnapshot({ ordinal, summaries, state: this.state });
@@ -404,7 +404,7 @@ export class Space {
    * so that it covers only durable changes.
    */
   snapshotForPeer(): { snapshot: Uint8Array; vector: VersionVector } {
-    const summaries = this.log.summaries();
+    const summaries = this.log.summaryRows();
     const snapshot = encodeSnapshot({ ordinal: summaries.length, summaries, state: this.state });
     return { snapshot, vector: this.log.versionVector() };
   }

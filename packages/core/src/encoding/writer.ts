@@ -111,6 +111,14 @@ export class Writer {
     this.pos += bytes.length;
   }
 
+  /** `length` raw bytes of `bytes` from `at` (a few, as a hash: copied without a view). */
+  rawAt(bytes: Uint8Array, at: number, length: number): void {
+    this.ensure(length);
+    const buf = this.buf;
+    for (let i = 0, j = this.pos; i < length; i++, j++) buf[j] = bytes[at + i]!;
+    this.pos += length;
+  }
+
   /** Length-prefixed bytes. */
   bytes(bytes: Uint8Array): void {
     this.varuint(bytes.length);

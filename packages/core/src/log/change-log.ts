@@ -9,6 +9,7 @@ import { type Change, changeAt, checkRunShape, type Run, runHashMatches } from '
 import { RunBuilder } from './run-builder.js';
 import { checkAgainstDeps, checkKnownDeps, checkNoOverlap } from './run-rules.js';
 import { type RunSummary, RunTable } from './run-table.js';
+import type { SummaryRows } from './summary-codec.js';
 
 export type { RunSummary } from './run-table.js';
 
@@ -97,9 +98,10 @@ export class ChangeLog {
     return log;
   }
 
-  /** Every run's summary, in causal order. Seals the open run. */
-  summaries(): RunSummary[] {
-    return this.recentSummaries(this.table.length);
+  /** Every run, in causal order, as a snapshot writes their summaries. Seals the open run. */
+  summaryRows(): SummaryRows {
+    this.seal();
+    return this.table;
   }
 
   /** The summaries of the last `limit` runs of the causal order. Seals the open run. */

@@ -1,9 +1,11 @@
 import { hexOf } from '../encoding/reader.js';
+import type { Writer } from '../encoding/writer.js';
 import { HistoryNotLoadedError } from '../errors.js';
 import type { ActorId } from '../kernel/actor.js';
 import { EncodedRun } from './encoded-run.js';
 import { HASH_BYTES, type Hash, hexInto } from './hash.js';
 import { decodeRuns, type Run } from './run.js';
+import type { SummaryRows } from './summary-codec.js';
 
 /** What the log keeps of a run whose body lives only in storage. */
 export interface RunSummary {
@@ -23,7 +25,7 @@ export interface RunSummary {
  * string, a deps array and a boxed timestamp for each, which the garbage collector copies and
  * traces. Hashes are kept as bytes and made into strings when asked for.
  */
-export class RunTable {
+export class RunTable implements SummaryRows {
   private rows = 0;
   private capacity = 16;
   private readonly actors: ActorId[] = [];
@@ -133,6 +135,18 @@ export class RunTable {
   setHash(pos: number, hash: Hash): void {
     hexInto(this.hashes, pos * HASH_BYTES, hash);
     this.setFlags(pos, this.flags(pos) | HASHED);
+  }
+
+  /** Writes the row's hash (its 32 bytes; the row is sealed). */
+  writeHash(w: Writer, pos: number): void {
+    if (!(this.flags(pos) & HASHED))
+      throw new Error('Weft internal error: an unsealed run has no hash');
+    w.rawAt(this.hashes, pos * HASH_BYTES, HASH_BYTES);
+  }
+
+  /** The positions of the row's deps, as `deps` but a view, not a copy. */
+  depRows(pos: number): Uint32Array {
+    return this.depList.subarray(this.depStart(pos), this.depEnd(pos));
   }
 
   /** The positions of the row's deps, in the order of its run's deps (sorted by hash). */

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { decodeEnvelope, encodeEnvelope, Tag } from '../../src/encoding/envelope.js';
+import { Writer } from '../../src/encoding/writer.js';
 import { sha256Hex } from '../../src/log/hash.js';
 import { RunTable } from '../../src/log/run-table.js';
+import { readRunSummaries, summaryRows, writeRunSummaries } from '../../src/log/summary-codec.js';
 
 const hashOf = (n: number) => sha256Hex(new Uint8Array([n & 255, n >> 8]));
 
@@ -84,5 +87,45 @@ describe('RunTable', () => {
     expect(table.isInMemory(pos)).toBe(false);
     // What the log goes on checking new runs against stays.
     expect([table.hash(pos), table.end(pos)]).toEqual([hashOf(1), 1]);
+  });
+
+  it('writes its rows as run summaries in place, the same bytes as from summary objects', () => {
+    const table = new RunTable();
+    for (let pos = 0; pos < 300; pos++) {
+      // Deps in the order a run lists them: sorted by hash, not by position.
+      const deps = pos === 0 ? [] : pos % 5 === 0 ? [pos - 1, pos - 4, pos - 5] : [pos - 1];
+      deps.sort((a, b) => (hashOf(a) < hashOf(b) ? -1 : 1));
+      table.push(
+        `actor-${pos % 4}`,
+        pos + 1,
+        (pos % 3) + 1,
+        1_700_000_000_000 + pos,
+        pos % 9,
+        hashOf(pos),
+        deps,
+      );
+    }
+    const summaries = Array.from({ length: table.length }, (_, pos) => table.summary(pos));
+    // In an envelope, which holds the actor table the summaries refer to.
+    const fromTable = encodeEnvelope(Tag.snapshot, (w) => writeRunSummaries(w, table));
+    const fromObjects = encodeEnvelope(Tag.snapshot, (w) =>
+      writeRunSummaries(w, summaryRows(summaries)),
+    );
+    expect(fromTable).toEqual(fromObjects);
+    expect(decodeEnvelope(fromTable, Tag.snapshot, (r) => readRunSummaries(r))).toEqual(
+      summaries.map((s) => ({ ...s, deps: [...s.deps].sort() })),
+    );
+  });
+
+  it('refuses to write the summary of a row that has no hash yet (an open run)', () => {
+    const table = new RunTable();
+    table.push('a', 1, 1, 10, 0, undefined, []);
+    expect(() => writeRunSummaries(new Writer(), table)).toThrow(/unsealed run/);
+  });
+
+  it('refuses summaries whose dep is not an earlier summary', () => {
+    const summary = { actor: 'a', seq: 1, count: 1, lastWall: 1, lastLogical: 0 };
+    const orphan = [{ ...summary, hash: hashOf(1), deps: [hashOf(2)] }];
+    expect(() => summaryRows(orphan)).toThrow(/names a dep before it/);
   });
 });
