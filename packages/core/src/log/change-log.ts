@@ -8,10 +8,10 @@ import { type PendingLimits, PendingRuns } from './pending.js';
 import { type Change, changeAt, checkRunShape, type Run, runHashMatches } from './run.js';
 import { RunBuilder } from './run-builder.js';
 import { checkAgainstDeps, checkKnownDeps, checkNoOverlap } from './run-rules.js';
-import { type RunSummary, RunTable } from './run-table.js';
-import type { SummaryRows } from './summary-codec.js';
+import { RunTable } from './run-table.js';
+import type { RunSummary, SummaryRows } from './summary-codec.js';
 
-export type { RunSummary } from './run-table.js';
+export type { RunSummary } from './summary-codec.js';
 
 /** What `add` did with a run. */
 export interface AddResult {

@@ -5,18 +5,7 @@ import type { ActorId } from '../kernel/actor.js';
 import { EncodedRun } from './encoded-run.js';
 import { HASH_BYTES, type Hash, hexInto } from './hash.js';
 import { decodeRuns, type Run } from './run.js';
-import type { SummaryRows } from './summary-codec.js';
-
-/** What the log keeps of a run whose body lives only in storage. */
-export interface RunSummary {
-  readonly hash: Hash;
-  readonly actor: ActorId;
-  readonly seq: number;
-  readonly count: number;
-  readonly deps: readonly Hash[];
-  readonly lastWall: number;
-  readonly lastLogical: number;
-}
+import type { RunSummary, SummaryRows } from './summary-codec.js';
 
 /**
  * What a ChangeLog keeps of each of its runs, by position in the causal order, as rows of

@@ -2,7 +2,17 @@ import type { Reader } from '../encoding/reader.js';
 import type { Writer } from '../encoding/writer.js';
 import type { ActorId } from '../kernel/actor.js';
 import { bytesToHex, HASH_BYTES, type Hash, writeHash } from './hash.js';
-import type { RunSummary } from './run-table.js';
+
+/** What the log keeps of a run whose body lives only in storage. */
+export interface RunSummary {
+  readonly hash: Hash;
+  readonly actor: ActorId;
+  readonly seq: number;
+  readonly count: number;
+  readonly deps: readonly Hash[];
+  readonly lastWall: number;
+  readonly lastLogical: number;
+}
 
 /**
  * A log's runs, in causal order, as a snapshot writes their summaries: a ChangeLog's RunTable
