@@ -120,6 +120,25 @@ describe('local changes', () => {
     expect(last.deps).toEqual([a.log.runs()[0]!.hash, b.log.runs()[0]!.hash].sort());
   });
 
+  test('twelve concurrent heads: one local change after them all depends on each, and is the one head', () => {
+    const a = replica('a');
+    const others = Array.from({ length: 12 }, (_, i) => replica(`peer-${i}`));
+    for (const [i, other] of others.entries()) {
+      other.write(bytes(i));
+      for (const run of other.log.runs()) a.log.add(run);
+    }
+    const concurrent = others.map((o) => o.log.runs()[0]!.hash).sort();
+    expect(a.log.getHeads()).toEqual(concurrent);
+    a.write(bytes(99));
+    const last = a.log.runs().at(-1)!;
+    expect(last.deps).toEqual(concurrent);
+    expect(a.log.getHeads()).toEqual([last.hash]);
+    // And a peer that receives them all, in another order, agrees.
+    const b = new ChangeLog();
+    for (const run of [...a.log.runs()].reverse()) b.add(run);
+    expect(b.getHeads()).toEqual([last.hash]);
+  });
+
   test('append without a local actor explains what to do', () => {
     expect(() => new ChangeLog().append({ wall: 1, logical: 0 }, bytes())).toThrow(
       /no local actor/,

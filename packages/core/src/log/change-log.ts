@@ -43,8 +43,8 @@ export class ChangeLog {
   /** The version vector, except the open run's last changes when `vvBehind` (see `vv`). */
   private readonly vector: VersionVector = new Map();
   private vvBehind = false;
-  /** The positions of the runs nothing depends on yet. */
-  private readonly heads = new Set<number>();
+  /** The positions of the runs nothing depends on yet (a few, mostly one), in no order. */
+  private readonly heads: number[] = [];
   private readonly waiting: PendingRuns;
   /** The position of the open run (-1: none). */
   private open = -1;
@@ -118,7 +118,7 @@ export class ChangeLog {
   /** Hashes of the runs nothing depends on yet, sorted. Seals the open run. */
   getHeads(): Hash[] {
     this.seal();
-    return [...this.heads].map((pos) => this.table.hash(pos)!).sort();
+    return this.heads.map((pos) => this.table.hash(pos)!).sort();
   }
 
   /** The highest seq of `actor` in the log (0: none). */
@@ -277,7 +277,7 @@ export class ChangeLog {
    */
   continuesRun(): boolean {
     const open = this.open;
-    return open >= 0 && this.heads.size === 1 && this.heads.has(open);
+    return open >= 0 && this.heads.length === 1 && this.heads[0] === open;
   }
 
   /**
@@ -461,10 +461,27 @@ export class ChangeLog {
     if (own) own.push(pos);
     else this.byActor.set(actor, [pos]);
     this.vv.set(actor, this.table.end(pos));
-    // Added before its parents leave: a set that empties gives up its table, to grow it again.
-    this.heads.add(pos);
-    for (let i = 0; i < parents.length; i++) this.heads.delete(parents[i]!);
+    this.replaceHeads(parents, pos);
     return pos;
+  }
+
+  /** The run at `pos` is a head; its parents are not. */
+  private replaceHeads(parents: readonly number[], pos: number): void {
+    const heads = this.heads;
+    // Mostly one head, the new run's one parent: replaced in place, nothing allocated (a Set
+    // would make a new table every few runs, and a replica adds a run per change it receives).
+    if (heads.length === 1 && parents.length === 1 && heads[0] === parents[0]) {
+      heads[0] = pos;
+      return;
+    }
+    const many = parents.length > 8 ? new Set(parents) : undefined;
+    let kept = 0;
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i]!;
+      if (!(many ? many.has(head) : parents.includes(head))) heads[kept++] = head;
+    }
+    heads.length = kept;
+    heads.push(pos);
   }
 }
 
