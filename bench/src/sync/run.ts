@@ -3,7 +3,7 @@
 //   --json            one JSON document on stdout instead of the tables
 //   --quick           smaller sizes and fewer repetitions (a smoke test, under a minute)
 //   --reps N          repetitions of every benchmark (default 5; quick 3)
-//   --only a,b        groups to run: reconnect, initial, fanout
+//   --only a,b        groups to run: reconnect, initial, fanout, receive
 //   --clients a,b     fan-out receiver counts (default 100,1000; quick 20,100)
 //   --dir D           where temporary databases go (default: the OS temp dir)
 //   --server-dir D    where the fan-out Weft server keeps its data (default: --dir); a tmpfs
@@ -23,6 +23,7 @@ import { now, type Stats, summarize } from '../lib/stats.js';
 import { count, log } from './common.js';
 import { FanoutRunner, type FanoutSummary, type System, summarizeFanout } from './fanout.js';
 import { type ClientStorage, type InitialSyncRun, InitialSyncServer } from './initial.js';
+import { benchReceive, renderReceive } from './receive.js';
 import { buildReconnectFixture, type ReconnectRun, reconnectOnce } from './reconnect.js';
 
 interface Config {
@@ -46,6 +47,8 @@ interface Config {
   /** Deliveries (writes × receivers) per throughput repetition. */
   readonly throughputDeliveries: number;
   readonly warmupWrites: number;
+  /** Receiving a change (section 4): writes per repetition and pace. */
+  readonly receiveWrites: number;
   readonly reps: number;
 }
 
@@ -63,6 +66,7 @@ const FULL: Config = {
   latencyWritesLarge: 100,
   throughputDeliveries: 60_000,
   warmupWrites: 20,
+  receiveWrites: 100,
   reps: 5,
 };
 
@@ -80,6 +84,7 @@ const QUICK: Config = {
   latencyWritesLarge: 50,
   throughputDeliveries: 10_000,
   warmupWrites: 10,
+  receiveWrites: 30,
   reps: 3,
 };
 
@@ -117,7 +122,7 @@ const profileArgv = (label: string) =>
   profileDir === undefined
     ? []
     : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`];
-const GROUPS = ['reconnect', 'initial', 'fanout'];
+const GROUPS = ['reconnect', 'initial', 'fanout', 'receive'];
 const SYSTEMS: readonly System[] = ['weft', 'yjs'];
 const systems = (args.systems?.split(',') ?? SYSTEMS) as System[];
 for (const system of systems)
@@ -418,6 +423,25 @@ async function benchFanout(): Promise<FanoutResult> {
   };
 }
 
+// ---- 4. receiving a change -----------------------------------------------------------------
+
+function benchReceiveGroup() {
+  log('4. receiving a change: Weft and Yjs, 100 receivers in this process');
+  fullGc();
+  return benchReceive(
+    {
+      receivers: 100,
+      pool: config.pool,
+      payloadBytes: config.payloadBytes,
+      writes: config.receiveWrites,
+      warmupWrites: config.warmupWrites,
+      pauseMs: 25,
+      reps: config.reps,
+    },
+    log,
+  );
+}
+
 // ---- output --------------------------------------------------------------------------------
 
 const range = (s: Stats) => `${formatMs(s.median)} [${formatMs(s.min)} … ${formatMs(s.max)}]`;
@@ -581,6 +605,7 @@ async function main(): Promise<void> {
   const reconnect = enabled('reconnect') ? await benchReconnect() : undefined;
   const initialSync = enabled('initial') ? await benchInitial() : undefined;
   const fanout = enabled('fanout') ? await benchFanout() : undefined;
+  const receive = enabled('receive') ? await benchReceiveGroup() : undefined;
   const environment = {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
@@ -595,7 +620,7 @@ async function main(): Promise<void> {
     totalSeconds: (now() - started) / 1000,
   };
   if (args.json) {
-    const json = { environment, reconnect, initialSync, fanout };
+    const json = { environment, reconnect, initialSync, fanout, receive };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
   }
@@ -612,6 +637,7 @@ async function main(): Promise<void> {
     reconnect && renderReconnect(reconnect),
     initialSync && renderInitial(initialSync),
     fanout && renderFanout(fanout),
+    receive && renderReceive(receive),
   ]) {
     if (!section) continue;
     out.push('');
