@@ -106,7 +106,7 @@ async function weftReceivers(config: ReceiveConfig): Promise<Receivers> {
     new SyncSession(space, transport, db.replicaId).start();
     let last = 0;
     space.onChange(() => {
-      last = space.versionVector().get(writerDb.replicaId) ?? 0;
+      last = space.latestSeq(writerDb.replicaId);
     });
     receivers.push({ receive: (bytes) => receive(bytes), space, last: () => last });
   }
@@ -127,7 +127,7 @@ async function weftReceivers(config: ReceiveConfig): Promise<Receivers> {
       const t1 = performance.now();
       await new Promise<void>((resolve) => setImmediate(resolve)); // their writes: next turn
       const t2 = performance.now();
-      const want = writer.versionVector().get(writerDb.replicaId);
+      const want = writer.latestSeq(writerDb.replicaId);
       if (receivers.some((r) => r.last() !== want))
         throw new Error('a Weft receiver missed a change');
       const per = 1000 / receivers.length;

@@ -65,7 +65,7 @@ export async function connectWeftPeers(options: PeerOptions): Promise<FanoutPeer
       const r = await replica(options.url, errors);
       let last = -1;
       r.space.onChange(() => {
-        const upTo = (r.space.versionVector().get(writerId) ?? 0) - base;
+        const upTo = r.space.latestSeq(writerId) - base;
         if (upTo <= last) return;
         if (last < 0 && upTo >= 0 && ++synced === options.receivers) allSynced();
         last = upTo;

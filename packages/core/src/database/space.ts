@@ -147,22 +147,18 @@ export class Space {
       const result = fn(); // nested: part of the transaction in progress
       return this.txDurable!.then(() => result);
     }
-    let result: R;
-    let durable: Promise<void>;
     try {
-      const { result: r, durable: d } = this.write((tx) => {
+      const { result, durable } = this.write((tx) => {
         tx.undoable();
         const value = fn();
         if (value instanceof Promise)
           throw new TypeError('transact takes a synchronous function; await the writes outside it');
         return value;
       });
-      result = r;
-      durable = d;
+      return durable.then(() => result);
     } catch (error) {
       return Promise.reject(error);
     }
-    return durable.then(() => result);
   }
 
   /**
@@ -280,9 +276,14 @@ export class Space {
 
   // ---- replication ------------------------------------------------------------------------
 
-  /** The version vector of this space's log. */
+  /** The version vector of this space's log (a copy). */
   versionVector(): VersionVector {
     return this.log.versionVector();
+  }
+
+  /** The seq of the latest change of `actor` this space holds (0: none): one entry, no copy. */
+  latestSeq(actor: string): number {
+    return this.log.latestSeq(actor);
   }
 
   heads(): string[] {
@@ -305,7 +306,7 @@ export class Space {
    * at once, as their authors keep them and send them again if a crash here lost them.
    */
   ownChangesDurable(): boolean {
-    return this.durableOwnSeq() >= this.log.latestSeq(this.ctx.actor);
+    return this.durableOwnSeq() >= this.latestSeq(this.ctx.actor);
   }
 
   /** The highest seq of this replica's own changes that is durable. */
@@ -318,10 +319,7 @@ export class Space {
     return this.ctx.actor;
   }
 
-  /**
-   * The runs a replica with `vector` lacks, if all are in memory (else undefined: some are in
-   * storage only, see `changesSinceStored`).
-   */
+  /** The runs a replica with `vector` lacks if all are in memory (see `changesSinceStored`). */
   changesSinceInMemory(vector: VersionVector): Run[] | undefined {
     const wanted = this.log.changesSinceOrPositions(vector);
     for (const item of wanted) if (typeof item === 'number') return undefined;

@@ -21,6 +21,19 @@ async function pair() {
 }
 
 describe('documents merge', () => {
+  test("latestSeq: how far a space has one actor's changes, as its version vector says", async () => {
+    const { a, b, ca } = await pair();
+    expect(b.latestSeq(a.actor)).toBe(0);
+    await ca.insert({ id: 'c1', title: 'one' });
+    await ca.update('c1', { title: 'two' });
+    expect(a.latestSeq(a.actor)).toBe(2);
+    expect(b.latestSeq(a.actor)).toBe(0);
+    await sync(a, b);
+    expect(b.latestSeq(a.actor)).toBe(2);
+    expect(b.latestSeq(a.actor)).toBe(b.versionVector().get(a.actor));
+    expect(a.latestSeq('nobody')).toBe(0);
+  });
+
   test('concurrent writes to one field: the later stamp wins, the other stays readable', async () => {
     const { a, b, ca, cb } = await pair();
     await ca.insert({ id: 'c1', title: 'draft' });
