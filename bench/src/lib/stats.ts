@@ -18,6 +18,11 @@ export function summarize(samples: readonly number[]): Stats {
   return { median, min, max, spread: median === 0 ? 0 : (max - min) / median, samples };
 }
 
+/** The median of some samples (`summarize(samples).median`). */
+export function median(samples: readonly number[]): number {
+  return summarize(samples).median;
+}
+
 /** Milliseconds since an arbitrary origin, sub-microsecond resolution. */
 export function now(): number {
   return performance.now();

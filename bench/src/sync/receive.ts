@@ -21,7 +21,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { renderGrid } from '../lib/report.js';
-import { type Stats, summarize } from '../lib/stats.js';
+import { median, type Stats, summarize } from '../lib/stats.js';
 import { sleep } from './common.js';
 import { payloadOf } from './peers.js';
 
@@ -62,8 +62,6 @@ interface Receivers {
   /** Hands the message to every receiver; returns the µs per receiver, and the store's. */
   deliver(message: Uint8Array, n: number): Promise<{ handleUs: number; storeUs?: number }>;
 }
-
-const median = (xs: readonly number[]) => summarize(xs).median;
 
 async function weftReceivers(config: ReceiveConfig): Promise<Receivers> {
   const writerDb = await openDatabase();

@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { removeDir, tempDir } from '../lib/fs.js';
 import { fullGc } from '../lib/gc.js';
 import { formatBytes, formatMs, formatRate, renderGrid } from '../lib/report.js';
-import { now, type Stats, summarize } from '../lib/stats.js';
+import { median, now, type Stats, summarize } from '../lib/stats.js';
 import { count, log } from './common.js';
 import { FanoutRunner, type FanoutSummary, type System, summarizeFanout } from './fanout.js';
 import { type ClientStorage, type InitialSyncRun, InitialSyncServer } from './initial.js';
@@ -171,8 +171,6 @@ interface ReconnectResult {
     readonly grows: boolean;
   };
 }
-
-const median = (xs: readonly number[]) => summarize(xs).median;
 
 async function benchReconnect(): Promise<ReconnectResult> {
   const docs = config.reconnectDocs;
