@@ -49,6 +49,26 @@ test('values small and large are copied in and out', async () => {
   expect(got.buffer.byteLength).toBe(3);
 });
 
+test('many small values, over several pages of places, each read back as written', async () => {
+  const storage = new MemoryStorage();
+  const bytesFor = (i: number) =>
+    new Uint8Array([i & 255, i >> 8, (i * 7) & 255].slice(0, 1 + (i % 3)));
+  const n = 1000;
+  for (let i = 0; i < n; i += 100) {
+    const ops = Array.from({ length: 100 }, (_, k) => ({
+      op: 'put' as const,
+      key: ['v', String(i + k)],
+      data: bytesFor(i + k),
+    }));
+    await storage.batch(ops);
+  }
+  for (const i of [0, 255, 256, 257, 511, 512, 999])
+    expect([...(await storage.get(['v', String(i)]))!]).toEqual([...bytesFor(i)]);
+  const all = await storage.range(['v']);
+  expect(all.length).toBe(n);
+  for (const { key, data } of all) expect([...data]).toEqual([...bytesFor(Number(key[1]))]);
+});
+
 test('keys that end in an ordinal (kept in arrays) read, range and delete like any other', async () => {
   const name = 'keys that end in an ordinal (kept in arrays) read, range and delete like any other';
   await withSeedAsync('packages/core/test/memory-storage.test.ts', name, async (rng) => {

@@ -16,15 +16,17 @@ import type { RunSummary, SummaryRows } from './summary-codec.js';
  */
 export class RunTable implements SummaryRows {
   private rows = 0;
-  private capacity = 16;
+  /** Rows the pages hold room for. */
+  private capacity = FIRST_ROWS;
   private readonly actors: ActorId[] = [];
   private readonly actorIds = new Map<ActorId, number>();
   /**
    * A row's numbers side by side (one cache line per row: a replica adding a run touches its
-   * row, not a dozen columns): see the F_ offsets.
+   * row, not a dozen columns), see the F_ offsets; row i in page i >>> PAGE_SHIFT.
    */
-  private numbers = new Float64Array(this.capacity * ROW);
-  private hashes = new Uint8Array(this.capacity * HASH_BYTES);
+  private readonly numberPages = [new Float64Array(FIRST_ROWS * ROW)];
+  /** Row i's hash is HASH_BYTES bytes at (i & PAGE_MASK) * HASH_BYTES in page i >>> PAGE_SHIFT. */
+  private readonly hashPages = [new Uint8Array(FIRST_ROWS * HASH_BYTES)];
   /** Row i's deps (as positions) are depList[depStart(i) … depStart(i + 1)). */
   private depList = new Uint32Array(this.capacity);
   private depsUsed = 0;
@@ -62,8 +64,8 @@ export class RunTable implements SummaryRows {
       this.depList = grown(this.depList, start + deps.length);
     for (let i = 0; i < deps.length; i++) this.depList[start + i] = deps[i]!;
     this.depsUsed = start + deps.length;
-    const at = pos * ROW;
-    const numbers = this.numbers;
+    const at = (pos & PAGE_MASK) * ROW;
+    const numbers = this.numberPages[pos >>> PAGE_SHIFT]!;
     numbers[at + F_ACTOR] = id;
     numbers[at + F_SEQ] = seq;
     numbers[at + F_COUNT] = count;
@@ -79,7 +81,7 @@ export class RunTable implements SummaryRows {
   }
 
   actor(pos: number): ActorId {
-    return this.actors[this.numbers[pos * ROW + F_ACTOR]!]!;
+    return this.actors[this.get(pos, F_ACTOR)]!;
   }
 
   /** The one string this table holds for an actor (decoded runs bring copies). */
@@ -89,40 +91,43 @@ export class RunTable implements SummaryRows {
   }
 
   seq(pos: number): number {
-    return this.numbers[pos * ROW + F_SEQ]!;
+    return this.get(pos, F_SEQ);
   }
 
   count(pos: number): number {
-    return this.numbers[pos * ROW + F_COUNT]!;
+    return this.get(pos, F_COUNT);
   }
 
   /** The seq of the row's last change. */
   end(pos: number): number {
-    return this.numbers[pos * ROW + F_SEQ]! + this.numbers[pos * ROW + F_COUNT]! - 1;
+    return this.get(pos, F_SEQ) + this.get(pos, F_COUNT) - 1;
   }
 
   lastWall(pos: number): number {
-    return this.numbers[pos * ROW + F_WALL]!;
+    return this.get(pos, F_WALL);
   }
 
   lastLogical(pos: number): number {
-    return this.numbers[pos * ROW + F_LOGICAL]!;
+    return this.get(pos, F_LOGICAL);
   }
 
   /** The open run grew: its count and last stamp. */
   extend(pos: number, count: number, lastWall: number, lastLogical: number): void {
-    const at = pos * ROW;
-    this.numbers[at + F_COUNT] = count;
-    this.numbers[at + F_WALL] = lastWall;
-    this.numbers[at + F_LOGICAL] = lastLogical;
+    const at = (pos & PAGE_MASK) * ROW;
+    const numbers = this.numberPages[pos >>> PAGE_SHIFT]!;
+    numbers[at + F_COUNT] = count;
+    numbers[at + F_WALL] = lastWall;
+    numbers[at + F_LOGICAL] = lastLogical;
   }
 
   hash(pos: number): Hash | undefined {
-    return this.flags(pos) & HASHED ? hexOf(this.hashes, pos * HASH_BYTES, HASH_BYTES) : undefined;
+    return this.flags(pos) & HASHED
+      ? hexOf(this.hashPage(pos), this.hashAt(pos), HASH_BYTES)
+      : undefined;
   }
 
   setHash(pos: number, hash: Hash): void {
-    hexInto(this.hashes, pos * HASH_BYTES, hash);
+    hexInto(this.hashPage(pos), this.hashAt(pos), hash);
     this.setFlags(pos, this.flags(pos) | HASHED);
   }
 
@@ -130,7 +135,7 @@ export class RunTable implements SummaryRows {
   writeHash(w: Writer, pos: number): void {
     if (!(this.flags(pos) & HASHED))
       throw new Error('Weft internal error: an unsealed run has no hash');
-    w.rawAt(this.hashes, pos * HASH_BYTES, HASH_BYTES);
+    w.rawAt(this.hashPage(pos), this.hashAt(pos), HASH_BYTES);
   }
 
   /** The positions of the row's deps, as `deps` but a view, not a copy. */
@@ -181,14 +186,13 @@ export class RunTable implements SummaryRows {
   stored(pos: number): Uint8Array | undefined {
     const body = this.bodies[pos];
     if (body === undefined || isRun(body)) return undefined;
-    const at = pos * ROW;
-    return new Uint8Array(body, this.numbers[at + F_STORED_AT]!, Math.floor(this.flags(pos) / 4));
+    return new Uint8Array(body, this.get(pos, F_STORED_AT), Math.floor(this.flags(pos) / 4));
   }
 
   /** The row keeps only `bytes` (a run's stored bytes, which never change) of its run. */
   keepBytesOnly(pos: number, bytes: Uint8Array): void {
     this.bodies[pos] = bytes.buffer;
-    this.numbers[pos * ROW + F_STORED_AT] = bytes.byteOffset;
+    this.set(pos, F_STORED_AT, bytes.byteOffset);
     this.setFlags(pos, (this.flags(pos) & 3) + bytes.length * 4);
   }
 
@@ -231,29 +235,62 @@ export class RunTable implements SummaryRows {
   }
 
   private depStart(pos: number): number {
-    return this.numbers[pos * ROW + F_DEPS]!;
+    return this.get(pos, F_DEPS);
   }
 
   private depEnd(pos: number): number {
-    return pos + 1 < this.rows ? this.numbers[(pos + 1) * ROW + F_DEPS]! : this.depsUsed;
+    return pos + 1 < this.rows ? this.get(pos + 1, F_DEPS) : this.depsUsed;
   }
 
   /** HASHED and IN_MEMORY in bits 0 and 1, plus 4 × the stored length (see keepBytesOnly). */
   private flags(pos: number): number {
-    return this.numbers[pos * ROW + F_FLAGS]!;
+    return this.get(pos, F_FLAGS);
   }
 
   private setFlags(pos: number, value: number): void {
-    this.numbers[pos * ROW + F_FLAGS] = value;
+    this.set(pos, F_FLAGS, value);
   }
 
+  private get(pos: number, field: number): number {
+    return this.numberPages[pos >>> PAGE_SHIFT]![(pos & PAGE_MASK) * ROW + field]!;
+  }
+
+  private set(pos: number, field: number, value: number): void {
+    this.numberPages[pos >>> PAGE_SHIFT]![(pos & PAGE_MASK) * ROW + field] = value;
+  }
+
+  private hashPage(pos: number): Uint8Array {
+    return this.hashPages[pos >>> PAGE_SHIFT]!;
+  }
+
+  private hashAt(pos: number): number {
+    return (pos & PAGE_MASK) * HASH_BYTES;
+  }
+
+  /**
+   * Room for more rows: the first page doubles until it is full size (a small log stays
+   * small), then a page is added, nothing copied. Copying the whole table on every doubling
+   * made each receiver of a long log stall, and every receiver of one space at the same run.
+   */
   private grow(): void {
-    const capacity = this.capacity * 2;
-    this.numbers = grown(this.numbers, capacity * ROW);
-    this.hashes = grown(this.hashes, capacity * HASH_BYTES);
-    this.capacity = capacity;
+    if (this.capacity < PAGE_ROWS) {
+      const capacity = this.capacity * 2;
+      this.numberPages[0] = grown(this.numberPages[0]!, capacity * ROW);
+      this.hashPages[0] = grown(this.hashPages[0]!, capacity * HASH_BYTES);
+      this.capacity = capacity;
+      return;
+    }
+    this.numberPages.push(new Float64Array(PAGE_ROWS * ROW));
+    this.hashPages.push(new Uint8Array(PAGE_ROWS * HASH_BYTES));
+    this.capacity += PAGE_ROWS;
   }
 }
+
+/** Rows per page of the table (16 KiB of numbers, 8 KiB of hashes), and the first page's start. */
+const PAGE_SHIFT = 8;
+const PAGE_ROWS = 1 << PAGE_SHIFT;
+const PAGE_MASK = PAGE_ROWS - 1;
+const FIRST_ROWS = 16;
 
 /** A row's numbers, at these offsets. */
 const F_ACTOR = 0;

@@ -13,6 +13,9 @@ const FIRST_SLAB_BYTES = 4 * 1024;
 const MAX_SLAB_BYTES = 64 * 1024;
 /** An immutable value in a buffer this large lies in a block shared by many (encoding/slab.ts). */
 const SHARED_BLOCK_BYTES = 16 * 1024;
+/** Small values' places per page (3 KiB each). */
+const PLACE_SHIFT = 8;
+const PLACE_MASK = (1 << PLACE_SHIFT) - 1;
 
 /**
  * Storage in memory: the reference adapter, a test aid, and the right choice for data that
@@ -45,8 +48,12 @@ export class MemoryStorage implements StorageAdapter {
   /** The shared block that the last immutable value kept lay in, and its slab number. */
   private lastBlock: ArrayBufferLike | undefined;
   private lastBlockSlab = -1;
-  /** Small value n lies in slab places[3n], from places[3n + 1], places[3n + 2] bytes long. */
-  private places = new Int32Array(3 * 64);
+  /**
+   * Where small value n lies: page n >>> PLACE_SHIFT holds its slab, offset and length at
+   * 3 × (n & PLACE_MASK). Pages are added, never copied: a table that doubled would stall
+   * each store of a long log, and every replica of one space at the same write.
+   */
+  private readonly placePages: Int32Array[] = [];
   private placeCount = 0;
   private closed = false;
 
@@ -140,9 +147,9 @@ export class MemoryStorage implements StorageAdapter {
   /** A copy of a stored value. */
   private read(value: Uint8Array | number): Uint8Array {
     if (typeof value !== 'number') return value.slice();
-    const p = this.places;
-    const at = p[3 * value + 1]!;
-    return new Uint8Array(this.slabs[p[3 * value]!]!, at, p[3 * value + 2]!).slice();
+    const page = this.placePages[value >>> PLACE_SHIFT]!;
+    const i = 3 * (value & PLACE_MASK);
+    return new Uint8Array(this.slabs[page[i]!]!, page[i + 1]!, page[i + 2]!).slice();
   }
 
   /**
@@ -179,14 +186,12 @@ export class MemoryStorage implements StorageAdapter {
   /** Records where a small value lies; returns its number. */
   private place(slab: number, at: number, length: number): number {
     const place = this.placeCount++;
-    if (3 * this.placeCount > this.places.length) {
-      const grown = new Int32Array(2 * this.places.length);
-      grown.set(this.places);
-      this.places = grown;
-    }
-    this.places[3 * place] = slab;
-    this.places[3 * place + 1] = at;
-    this.places[3 * place + 2] = length;
+    const i = 3 * (place & PLACE_MASK);
+    if (i === 0) this.placePages.push(new Int32Array(3 * (PLACE_MASK + 1)));
+    const page = this.placePages[place >>> PLACE_SHIFT]!;
+    page[i] = slab;
+    page[i + 1] = at;
+    page[i + 2] = length;
     return place;
   }
 

@@ -8,7 +8,7 @@ import { readRunSummaries, summaryRows, writeRunSummaries } from '../../src/log/
 const hashOf = (n: number) => sha256Hex(new Uint8Array([n & 255, n >> 8]));
 
 describe('RunTable', () => {
-  it('keeps every column of many rows as they were pushed, past several growths', () => {
+  it('keeps every column of many rows as they were pushed, across growths and pages', () => {
     const table = new RunTable();
     const n = 1000;
     for (let pos = 0; pos < n; pos++) {
@@ -39,6 +39,12 @@ describe('RunTable', () => {
       expect(table.depHashes(pos)).toEqual(deps.map(hashOf));
       expect(table.isInMemory(pos)).toBe(true);
     }
+    // A row in a later page (256 rows each) keeps its bytes and flags as one in the first.
+    const block = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
+    table.keepBytesOnly(900, block.subarray(2, 6));
+    expect(table.stored(900)).toEqual(new Uint8Array([3, 4, 5, 6]));
+    expect(table.hash(900)).toBe(hashOf(900));
+    expect(table.isInMemory(900)).toBe(true);
     expect(table.summary(14)).toEqual({
       hash: hashOf(14),
       actor: 'actor-2',
