@@ -27,8 +27,11 @@ export class RunTable implements SummaryRows {
   private readonly numberPages = [new Float64Array(FIRST_ROWS * ROW)];
   /** Row i's hash is HASH_BYTES bytes at (i & PAGE_MASK) * HASH_BYTES in page i >>> PAGE_SHIFT. */
   private readonly hashPages = [new Uint8Array(FIRST_ROWS * HASH_BYTES)];
-  /** Row i's deps (as positions) are depList[depStart(i) … depStart(i + 1)). */
-  private depList = new Uint32Array(this.capacity);
+  /**
+   * Row i's deps (as positions) are depList[depStart(i) … depStart(i + 1)). It doubles as it
+   * fills, from a size that differs from table to table (see `firstDepRoom`).
+   */
+  private depList = new Uint32Array(firstDepRoom());
   private depsUsed = 0;
   /** Per row: its decoded run, or the buffer its bytes lie in (see `keepBytesOnly`). */
   private readonly bodies: (Run | ArrayBufferLike | undefined)[] = [];
@@ -286,11 +289,27 @@ export class RunTable implements SummaryRows {
   }
 }
 
-/** Rows per page of the table (16 KiB of numbers, 8 KiB of hashes), and the first page's start. */
-const PAGE_SHIFT = 8;
+/**
+ * Rows per page (4 KiB of numbers, 2 KiB of hashes), and the first page's start. Fresh memory
+ * costs a page fault per 4 KiB (some 10 µs on a virtual machine): small pages keep the cost
+ * of a new one small, and replicas in one process (a server's spaces, tests, benchmarks)
+ * that receive the same runs add theirs at the same run.
+ */
+const PAGE_SHIFT = 6;
 const PAGE_ROWS = 1 << PAGE_SHIFT;
 const PAGE_MASK = PAGE_ROWS - 1;
 const FIRST_ROWS = 16;
+
+let tablesMade = 0;
+
+/**
+ * The deps list's first size: 16 to 31 entries, by the order tables are made, so that
+ * replicas fed the same runs in one process do not all double theirs at the same run.
+ */
+function firstDepRoom(): number {
+  tablesMade = (tablesMade + 1) % 16;
+  return 16 + tablesMade;
+}
 
 /** A row's numbers, at these offsets. */
 const F_ACTOR = 0;

@@ -39,7 +39,7 @@ describe('RunTable', () => {
       expect(table.depHashes(pos)).toEqual(deps.map(hashOf));
       expect(table.isInMemory(pos)).toBe(true);
     }
-    // A row in a later page (256 rows each) keeps its bytes and flags as one in the first.
+    // A row in a later page (64 rows each) keeps its bytes and flags as one in the first.
     const block = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
     table.keepBytesOnly(900, block.subarray(2, 6));
     expect(table.stored(900)).toEqual(new Uint8Array([3, 4, 5, 6]));
