@@ -1,7 +1,7 @@
 import type { HybridClock } from '../clocks/hlc.js';
 import type { DocEdit } from '../document/ops.js';
 import { checkRunEdits, decodeRunEdits, RunEditsReader } from '../document/run-edits.js';
-import type { SpaceState } from '../document/space-state.js';
+import type { SpaceState, TouchedDoc } from '../document/space-state.js';
 import type { ChangeLog } from '../log/change-log.js';
 import type { Run } from '../log/run.js';
 
@@ -14,18 +14,17 @@ export interface RunTarget {
   readonly actor: string;
 }
 
-/** Ids of documents, by collection. */
-export type TouchedIds = Map<string, Set<string>>;
-
 /**
  * Adds runs from another replica (or from storage) to a space's log and state: each is
  * verified first (payloads decoded, clock checked), so a bad run throws changing nothing; the
  * runs before it stay applied. Runs waiting for deps are applied once those arrive. Returns
- * the documents the applied runs touched.
+ * the documents the applied runs touched, in the order touched (a document may recur).
  */
-export function applyRuns(target: RunTarget, runs: Iterable<Run>): TouchedIds {
+export function applyRuns(target: RunTarget, runs: Iterable<Run>): readonly TouchedDoc[] {
   const { state, log, clock } = target;
-  const touched: TouchedIds = new Map();
+  // Mostly one change: its edits (which name their documents) are the answer, not copied.
+  let touched: readonly TouchedDoc[] = NONE;
+  let gathering: TouchedDoc[] | undefined;
   for (const run of runs) {
     const decoded = checkedEdits(run, state);
     const last = run.changes[run.changes.length - 1];
@@ -40,10 +39,12 @@ export function applyRuns(target: RunTarget, runs: Iterable<Run>): TouchedIds {
       for (let i = 0; i < changes.length; i++) {
         const c = changes[i]!;
         const ops = kept ? kept[i]! : edits!.next(c.payload);
-        for (const doc of state.applyChange(actor, c.wall, c.logical, ops)) {
-          const ids = touched.get(doc.collection);
-          if (ids) ids.add(doc.id);
-          else touched.set(doc.collection, new Set([doc.id]));
+        const docs = state.applyChange(actor, c.wall, c.logical, ops);
+        if (touched.length === 0) touched = docs;
+        else {
+          gathering ??= [...touched];
+          for (const doc of docs) gathering.push(doc);
+          touched = gathering;
         }
       }
       const end = changes[changes.length - 1]!;
@@ -52,6 +53,8 @@ export function applyRuns(target: RunTarget, runs: Iterable<Run>): TouchedIds {
   }
   return touched;
 }
+
+const NONE: readonly TouchedDoc[] = [];
 
 /** Runs of up to this many changes keep their edits decoded from the check to the apply. */
 const KEEP_DECODED_CHANGES = 64;

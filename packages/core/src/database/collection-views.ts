@@ -1,6 +1,6 @@
 import type { ActorNames } from '../document/read.js';
 import { readDoc } from '../document/read.js';
-import type { SpaceState } from '../document/space-state.js';
+import type { SpaceState, TouchedDoc } from '../document/space-state.js';
 import { CollectionView, type Known } from './collection-view.js';
 
 /**
@@ -41,9 +41,23 @@ export class CollectionViews {
     if (changes.length > 0) view.live.notify(changes);
   }
 
-  /** Refreshes the documents of these ids, by collection, read from the state. */
-  refreshIds(touched: ReadonlyMap<string, ReadonlySet<string>>): void {
-    for (const [collection, ids] of touched) {
+  /** Refreshes these documents (a document may recur), read from the state. */
+  refreshDocs(touched: readonly TouchedDoc[]): void {
+    if (touched.length === 1) {
+      // Mostly one (a change as made): no grouping by collection, no set of ids.
+      const { collection, id } = touched[0]!;
+      const view = this.get(collection);
+      const changes = view.touched(id);
+      if (changes.length > 0) view.live.notify(changes);
+      return;
+    }
+    const byCollection = new Map<string, Set<string>>();
+    for (const { collection, id } of touched) {
+      const ids = byCollection.get(collection);
+      if (ids) ids.add(id);
+      else byCollection.set(collection, new Set([id]));
+    }
+    for (const [collection, ids] of byCollection) {
       const view = this.get(collection);
       const changes = view.touchedIds(ids);
       if (changes.length > 0) view.live.notify(changes);

@@ -387,8 +387,8 @@ export class Space {
     this.inPlace.cleared(); // documents may change under it
     const target = { state: this.state, log: this.log, clock: this.clock, actor: this.ctx.actor };
     const touched = applyRuns(target, runs);
-    this.views.refreshIds(touched);
-    if (touched.size > 0) this.changed();
+    this.views.refreshDocs(touched);
+    if (touched.length > 0) this.changed();
   }
 
   /** Whether the space holds nothing yet: no change made, received or waiting. */

@@ -174,6 +174,39 @@ describe('documents merge', () => {
     expect(cb.get('x')).toEqual({ id: 'x', title: 'x', votes: 3 });
   });
 
+  test('runs received together: each live query hears once, each document once', async () => {
+    const { a, b, ca, cb } = await pair();
+    const notesA = a.collection<{ text: string }>('notes');
+    const notesB = b.collection<{ text: string }>('notes', { indexes: [['text']] });
+    await ca.insert({ id: 'x', title: 'x' });
+    await notesA.insert({ id: 'n', text: 'one' });
+    await sync(a, b);
+    await ca.update('x', { title: 'x2' });
+    await ca.update('x', { title: 'x3' });
+    await notesA.update('n', { text: 'two' });
+    await ca.insert({ id: 'y', title: 'y' });
+    const runs = a.changesSince(b.versionVector());
+    expect(runs.length).toBeGreaterThan(1);
+    const cards: { ids: string[]; updated: string[]; added: string[] }[] = [];
+    const notes: string[][] = [];
+    cb.subscribe({}, (docs, change) =>
+      cards.push({
+        ids: docs.map((d) => d.id).sort(),
+        updated: change.updated.map((d) => String(d.id)),
+        added: change.added.map((d) => String(d.id)),
+      }),
+    );
+    notesB.subscribe({ where: { text: 'two' } }, (docs) => notes.push(docs.map((d) => d.text)));
+    await b.receive(runs);
+    expect(cards).toEqual([
+      { ids: ['x'], updated: [], added: ['x'] },
+      { ids: ['x', 'y'], updated: ['x'], added: ['y'] },
+    ]);
+    expect(notes).toEqual([[], ['two']]);
+    expect(cb.get('x')?.title).toBe('x3');
+    expect(notesB.find({ where: { text: 'two' } }).map((d) => d.id)).toEqual(['n']);
+  });
+
   test('a transaction that throws writes nothing', async () => {
     const { a, ca } = await pair();
     await expect(
