@@ -89,9 +89,18 @@ export function formatRate(perSecond: number): string {
   return `${perSecond.toFixed(0)}/s`;
 }
 
-function cell(stats: Stats, kind: 'total' | 'per-op'): string {
-  const suffix = kind === 'per-op' ? '/op' : '';
+/** A median with its range: `12.3 ms [11.0 ms … 15.1 ms]` (`suffix` after the median). */
+export function formatStats(stats: Stats, suffix = ''): string {
   return `${formatMs(stats.median)}${suffix} [${formatMs(stats.min)} … ${formatMs(stats.max)}]`;
+}
+
+/** Whether a target is met, as the tables say it. */
+export function formatMet(met: boolean): string {
+  return met ? 'yes' : 'NO';
+}
+
+function cell(stats: Stats, kind: 'total' | 'per-op'): string {
+  return formatStats(stats, kind === 'per-op' ? '/op' : '');
 }
 
 /** A plain-text table: one row per result, then its throughput and notes. */
@@ -110,7 +119,7 @@ export function renderTable(results: readonly Result[]): string {
     cell(r.floor, r.kind),
     `${r.ratio.toFixed(2)}x`,
     r.target?.text ?? '',
-    r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+    r.met === undefined ? '' : formatMet(r.met),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) =>
