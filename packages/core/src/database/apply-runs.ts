@@ -43,7 +43,11 @@ export function applyRuns(target: RunTarget, runs: Iterable<Run>): readonly Touc
         if (touched.length === 0) touched = docs;
         else {
           gathering ??= [...touched];
-          for (const doc of docs) gathering.push(doc);
+          for (const doc of docs) {
+            // A run of typing touches one document per change: listed once, not per keystroke.
+            const last = gathering[gathering.length - 1]!;
+            if (doc.id !== last.id || doc.collection !== last.collection) gathering.push(doc);
+          }
           touched = gathering;
         }
       }
