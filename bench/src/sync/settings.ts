@@ -47,16 +47,13 @@ export const FULL: SyncBenchConfig = {
   reps: 5,
 };
 
+/** Smaller sizes and fewer repetitions (a smoke test); the same shape of run otherwise. */
 export const QUICK: SyncBenchConfig = {
+  ...FULL,
   reconnectDocs: 10_000,
-  reconnectKs: [10, 100, 1000],
   reconnectSmallDocs: 1_000,
   initialDocs: 10_000,
-  initialStorages: ['memory', 'sqlite'],
   receivers: [20, 100],
-  pool: 100,
-  payloadBytes: 100,
-  pacedDeliveriesPerSecond: 4000,
   latencyWritesSmall: 50,
   latencyWritesLarge: 50,
   throughputDeliveries: 10_000,
