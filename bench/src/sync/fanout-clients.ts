@@ -165,12 +165,15 @@ class GcWatch {
 }
 
 /**
- * One configuration's processes and clients, measured a repetition at a time (`rep`), so that
- * the parent can interleave the repetitions of the systems it compares: a machine whose speed
- * drifts over minutes then slows both alike, rather than whichever ran second.
+ * One configuration's processes and clients, measured a step at a time (a write, a burst), so
+ * that the parent can interleave the systems it compares: a machine whose speed drifts, or
+ * that stalls for a moment, then slows both alike, rather than whichever ran then.
  */
 class FanoutRun {
   private n = 0;
+  /** The writes of the latency repetition in progress, and what had been received before it. */
+  private measured: number[] = [];
+  private before = { bytes: 0, messages: 0 };
   private readonly latency: LatencyRep[] = [];
   private readonly throughput: ThroughputRep[] = [];
   private readonly gc = new GcWatch();
@@ -226,68 +229,73 @@ class FanoutRun {
   }
 
   /**
-   * One write at a time: each waits until the one before has reached every receiver, and
-   * until `intervalMs` after it was made; so a latency never includes a queue of earlier
-   * writes (that is the throughput run's business).
+   * Starts a latency repetition: unmeasured warm-up writes (the other system ran since this one
+   * last wrote), then the counters are reset. The measured writes are `write` calls.
    */
-  private async paced(writes: number): Promise<number[]> {
+  async startLatency(): Promise<void> {
+    for (let k = 0; k < this.config.warmupWrites; k++) await this.write();
+    this.measured = [];
+    this.before = this.peers.received();
+    this.gc.take();
+    this.loop.reset();
+    await this.serverCpu(); // resets the server's event-loop delay too
+  }
+
+  /**
+   * One write, at least `intervalMs` after this system's previous one; resolves once every
+   * receiver has it (so a latency never includes a queue of earlier writes: that is the
+   * throughput run's business). The parent times the measured writes of the systems it
+   * compares, one after another in turn, so that a slow spell of the machine falls on both.
+   */
+  async write(): Promise<void> {
     const { config, tracker, peers } = this;
-    const first = this.n + 1;
-    for (let k = 0; k < writes; k++) {
-      if (k > 0) {
-        await tracker.until(
-          this.n,
-          180_000,
-          `${config.system}: every receiver getting write ${this.n}`,
-        );
-        const wait = tracker.sent(this.n) + config.intervalMs - performance.now();
-        if (wait >= 1) await sleep(wait);
-      }
-      this.n += 1;
-      tracker.wrote(this.n);
-      peers.write(this.n);
+    if (this.n > 0) {
+      const wait = tracker.sent(this.n) + config.intervalMs - performance.now();
+      if (wait >= 1) await sleep(wait);
     }
+    this.n += 1;
+    tracker.wrote(this.n);
+    peers.write(this.n);
     await tracker.until(
       this.n,
       180_000,
       `${config.system}: every receiver getting write ${this.n}`,
     );
-    return Array.from({ length: writes }, (_, k) => tracker.latency(first + k));
+    this.measured.push(this.n);
   }
 
-  /** A latency repetition, then a throughput one (after unmeasured warm-up writes). */
-  async rep(): Promise<{ latency: LatencyRep; throughput: ThroughputRep }> {
-    const { config, tracker, peers, gc, loop } = this;
-    // The other system ran since this one last wrote: warm up again.
-    await this.paced(config.warmupWrites);
-    const before = peers.received();
-    gc.take();
-    loop.reset();
-    await this.serverCpu(); // resets the server's event-loop delay too
-    const samples = await this.paced(config.latencyWrites);
-    const firstWrite = this.n - config.latencyWrites + 1;
+  /** Ends a latency repetition: what its writes measured. */
+  async endLatency(): Promise<LatencyRep> {
+    const { config, tracker, peers, gc, loop, measured } = this;
+    const samples = measured.map((n) => tracker.latency(n));
+    const firsts = measured.map((n) => tracker.firstLatency(n));
     const slowest = samples.indexOf(Math.max(...samples));
-    const firsts = samples.map((_, k) => tracker.firstLatency(firstWrite + k));
     const gcDuring = gc.take();
     const clientsLoopDelayMaxMs = loop.max / 1e6;
     const serverLoopDelayMaxMs = (await this.serverCpu()).loopDelayMaxMs;
     const after = peers.received();
-    const deliveries = config.latencyWrites * config.receivers;
+    const deliveries = measured.length * config.receivers;
     const latency: LatencyRep = {
       p50: percentile(samples, 50),
       p99: percentile(samples, 99),
       max: Math.max(...samples),
-      bytesPerDelivery: (after.bytes - before.bytes) / deliveries,
-      messagesPerDelivery: (after.messages - before.messages) / deliveries,
-      slowestFirstMs: tracker.firstLatency(firstWrite + slowest),
+      bytesPerDelivery: (after.bytes - this.before.bytes) / deliveries,
+      messagesPerDelivery: (after.messages - this.before.messages) / deliveries,
+      slowestFirstMs: firsts[slowest]!,
       firstP50: percentile(firsts, 50),
       clientsGcMaxMs: gcDuring.maxMs,
       clientsGcTotalMs: gcDuring.totalMs,
       clientsLoopDelayMaxMs,
       serverLoopDelayMaxMs,
     };
-    await sleep(200);
+    this.latency.push(latency);
+    return latency;
+  }
 
+  /** A throughput repetition: the writer writes as fast as it can. */
+  async throughputBurst(): Promise<ThroughputRep> {
+    const { config, tracker, peers } = this;
+    await sleep(200);
     const cpu0 = await this.serverCpu();
     const clients0 = process.cpuUsage();
     const t0 = performance.now();
@@ -315,10 +323,9 @@ class FanoutRun {
       serverBusy: serverCpuMs / (cpu1.wallMs - cpu0.wallMs),
       clientsBusy: (clientsCpu.user + clientsCpu.system) / 1000 / (performance.now() - t0),
     };
-    this.latency.push(latency);
     this.throughput.push(throughput);
     await sleep(200);
-    return { latency, throughput };
+    return throughput;
   }
 
   async finish(): Promise<FanoutOutcome> {
@@ -347,8 +354,9 @@ class FanoutRun {
 
 process.setMaxListeners(0); // y-websocket adds an 'exit' listener per provider
 
-// Asked by the parent (fanout.ts): 'setup', then 'rep' as many times as it wants, then
-// 'finish'; each answered with the same id ({ error } if it failed).
+// Asked by the parent (fanout.ts): 'setup'; per repetition 'startLatency', 'write' for each
+// measured write, 'endLatency' and 'throughput'; then 'finish'. Each is answered with the same
+// id ({ error } if it failed).
 let current: FanoutRun | undefined;
 process.on('message', (message: { type: string; id?: number; config?: FanoutConfig }) => {
   const answer = (reply: Record<string, unknown>) =>
@@ -362,8 +370,17 @@ process.on('message', (message: { type: string; id?: number; config?: FanoutConf
         answer({ connectMs: run.connectMs });
       }, failed);
       return;
-    case 'rep':
-      current!.rep().then((rep) => answer(rep), failed);
+    case 'startLatency':
+      current!.startLatency().then(() => answer({}), failed);
+      return;
+    case 'write':
+      current!.write().then(() => answer({}), failed);
+      return;
+    case 'endLatency':
+      current!.endLatency().then((latency) => answer({ latency }), failed);
+      return;
+    case 'throughput':
+      current!.throughputBurst().then((throughput) => answer({ throughput }), failed);
       return;
     case 'finish':
       current!.finish().then((result) => answer({ result }), failed);

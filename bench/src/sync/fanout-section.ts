@@ -2,26 +2,44 @@
 // fanout.ts, its processes fanout-clients.ts and server-child.ts).
 import { removeDir, tempDir } from '../lib/fs.js';
 import { formatMet, formatMs, formatRate, formatStats, renderGrid } from '../lib/report.js';
+import { median, type Stats } from '../lib/stats.js';
 import { count, log } from './common.js';
-import { FanoutRunner, type FanoutSummary, type System, summarizeFanout } from './fanout.js';
+import {
+  FanoutRunner,
+  type FanoutSummary,
+  interleavedRep,
+  type System,
+  summarizeFanout,
+} from './fanout.js';
 import type { SyncBenchConfig, SyncBenchRun } from './settings.js';
 
 export const SYSTEMS: readonly System[] = ['weft', 'yjs'];
 
 const systemName = (system: string) => (system === 'weft' ? 'Weft' : 'y-websocket');
 
+/**
+ * Weft ÷ y-websocket at one receiver count. A repetition measures both systems at once (their
+ * writes take turns), so each ratio is the median over repetitions of that repetition's ratio:
+ * a slow spell of the machine raises both sides of a ratio, not one system's median.
+ */
 interface FanoutComparison {
   readonly receivers: number;
   /** Weft p99 / y-websocket p99: lower is better; the target is at most 1. */
   readonly p99Ratio: number;
+  /** The same from each system's median p99 (a median over repetitions, then the ratio). */
+  readonly p99RatioOfMedians: number;
   readonly p50Ratio: number;
   /** Weft relayed/s ÷ y-websocket's: higher is better; the target is at least 1. */
   readonly throughputRatio: number;
-  /** y-websocket's server CPU per relayed change ÷ Weft's: how many times cheaper y-websocket
-   *  relays (> 1 means Weft's server spends more CPU per relayed change). */
+  /** Weft's server CPU per relayed change ÷ y-websocket's (> 1: Weft's server spends more). */
   readonly serverCpuRatio: number;
   readonly p99Met: boolean;
   readonly throughputMet: boolean;
+}
+
+/** The median over repetitions of Weft's figure ÷ y-websocket's in the same repetition. */
+function pairedRatio(weft: Stats, yjs: Stats): number {
+  return median(weft.samples.map((w, rep) => w / yjs.samples[rep]!));
 }
 
 export interface FanoutResult {
@@ -60,8 +78,8 @@ export async function benchFanout(run: SyncBenchRun): Promise<FanoutResult> {
     const dataDirs: string[] = [];
     const runners: FanoutRunner[] = [];
     try {
-      // Both systems are set up first, then take turns a repetition at a time (the order
-      // swapping every repetition): a machine whose speed drifts slows both alike.
+      // Both systems are set up first, then take turns a measured write at a time (which
+      // goes first swapping every repetition): a machine that drifts or stalls slows both.
       for (const system of order) {
         log(
           `3. fan-out: ${system === 'weft' ? 'Weft' : 'y-websocket'}, 1 writer -> ${count(receivers)} receivers; ` +
@@ -87,10 +105,8 @@ export async function benchFanout(run: SyncBenchRun): Promise<FanoutResult> {
           }),
         );
       }
-      for (let rep = 0; rep < config.reps; rep++) {
-        for (const runner of rep % 2 === 0 ? runners : [...runners].reverse())
-          await runner.rep(rep);
-      }
+      for (let rep = 0; rep < config.reps; rep++)
+        await interleavedRep(rep % 2 === 0 ? runners : [...runners].reverse(), rep);
       while (runners.length > 0) {
         const summary = summarizeFanout(await runners[0]!.finish());
         runners.shift();
@@ -105,14 +121,17 @@ export async function benchFanout(run: SyncBenchRun): Promise<FanoutResult> {
     const w = bySystem.get('weft');
     const y = bySystem.get('yjs');
     if (!w || !y) continue; // one system only (--systems): nothing to compare
+    const p99Ratio = pairedRatio(w.p99Ms, y.p99Ms);
+    const throughputRatio = pairedRatio(w.relayedPerSecond, y.relayedPerSecond);
     comparison.push({
       receivers,
-      p99Ratio: w.p99Ms.median / y.p99Ms.median,
-      p50Ratio: w.p50Ms.median / y.p50Ms.median,
-      throughputRatio: w.relayedPerSecond.median / y.relayedPerSecond.median,
-      serverCpuRatio: w.serverCpuUsPerRelayed.median / y.serverCpuUsPerRelayed.median,
-      p99Met: w.p99Ms.median <= y.p99Ms.median,
-      throughputMet: w.relayedPerSecond.median >= y.relayedPerSecond.median,
+      p99Ratio,
+      p99RatioOfMedians: w.p99Ms.median / y.p99Ms.median,
+      p50Ratio: pairedRatio(w.p50Ms, y.p50Ms),
+      throughputRatio,
+      serverCpuRatio: pairedRatio(w.serverCpuUsPerRelayed, y.serverCpuUsPerRelayed),
+      p99Met: p99Ratio <= 1,
+      throughputMet: throughputRatio >= 1,
     });
   }
   return {
@@ -166,6 +185,7 @@ export function renderFanout(r: FanoutResult): string[] {
         'p50 Weft/y-ws',
         'p99 Weft/y-ws',
         'p99 target: <= y-ws',
+        'p99 medians, Weft/y-ws',
         'relayed/s Weft/y-ws',
         'throughput target: >= y-ws',
         'server CPU per relayed change, Weft/y-ws',
@@ -175,6 +195,7 @@ export function renderFanout(r: FanoutResult): string[] {
         `${c.p50Ratio.toFixed(2)}x`,
         `${c.p99Ratio.toFixed(2)}x`,
         formatMet(c.p99Met),
+        `${c.p99RatioOfMedians.toFixed(2)}x`,
         `${c.throughputRatio.toFixed(2)}x`,
         formatMet(c.throughputMet),
         `${c.serverCpuRatio.toFixed(2)}x`,
@@ -186,7 +207,8 @@ export function renderFanout(r: FanoutResult): string[] {
       `${count(p.receivers)} receivers: ${p.latencyWrites} writes every ${p.intervalMs} ms, throughput bursts of ${p.throughputWrites} writes`,
   );
   out.push(
-    `    latency: from the writer's write call to the moment the last receiver has applied it; one write at a time (each waits until the previous one reached every receiver, and at least the interval after it), at most ${count(r.settings.pacedDeliveriesPerSecond)} deliveries/s (${plans.join('; ')}); p50/p99 per rep, median of reps; the two systems are set up side by side and take turns, a rep each (the order swapping every rep), each rep after ${r.settings.warmupWrites} unmeasured writes`,
+    `    latency: from the writer's write call to the moment the last receiver has applied it; one write at a time (each waits until the previous one reached every receiver, and at least the interval after it), at most ${count(r.settings.pacedDeliveriesPerSecond)} deliveries/s (${plans.join('; ')}); p50/p99 per rep, median of reps; the two systems are set up side by side and their measured writes take turns (Weft's, y-websocket's, Weft's…, a write every half interval; which goes first swapping every rep), so that a stall of the machine falls on both; each rep after ${r.settings.warmupWrites} unmeasured writes per system`,
+    "    Weft/y-ws ratios (and the targets): per rep Weft's figure ÷ y-websocket's in the same rep, median of reps (the reps are paired: both systems' writes take turns); 'p99 medians': Weft's median p99 ÷ y-websocket's",
     '    relayed/s: writes × receivers ÷ (first write -> last receiver has the last write), the writer writing as fast as it can (yielding to I/O after each write)',
     "    server CPU/relayed: the server process's CPU time during the burst ÷ changes relayed (1 s ÷ this = what one fully busy server core could relay); busy = CPU time ÷ wall time (over 100%: GC and I/O threads)",
     "    the receivers share one process and one core: the latency to the last receiver includes every receiver's own apply work, done one after another, and that process's GC pauses (clients GC max: its longest pause during a latency rep, median of reps)",

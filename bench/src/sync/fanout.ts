@@ -1,16 +1,16 @@
 // Fan-out: one writer, N receivers on one space, one server process. Each configuration runs
 // in fresh processes: the server (server-child.js) and every client (fanout-clients.js); the
-// configurations compared are set up side by side and take turns, one repetition each.
+// configurations compared are set up side by side and take turns, one measured write each.
 import { type Stats, summarize } from '../lib/stats.js';
 import { Child } from './child.js';
-import { log } from './common.js';
+import { log, sleep } from './common.js';
 import type { FanoutConfig, FanoutOutcome, LatencyRep, ThroughputRep } from './fanout-clients.js';
 
 export type { FanoutConfig, FanoutOutcome, System } from './fanout-clients.js';
 
 /**
  * One configuration (one system, one number of receivers) in its own processes: set up once,
- * then measured a repetition at a time, so that two systems' repetitions can take turns.
+ * then measured a step at a time (see `interleavedRep`), so that two systems can take turns.
  */
 export class FanoutRunner {
   private constructor(
@@ -33,9 +33,19 @@ export class FanoutRunner {
     }
   }
 
-  /** Runs the next repetition (`index` counts from 0, for the progress line). */
-  async rep(index: number): Promise<void> {
-    const { latency, throughput } = await this.ask('rep', {}, 30 * 60_000);
+  startLatency(): Promise<unknown> {
+    return this.ask('startLatency', {}, 10 * 60_000);
+  }
+
+  /** One measured write; resolves once every receiver has it. */
+  write(): Promise<unknown> {
+    return this.ask('write', {}, 5 * 60_000);
+  }
+
+  /** Ends the latency part of repetition `index` (from 0), then makes its throughput burst. */
+  async finishRep(index: number): Promise<void> {
+    const { latency } = await this.ask('endLatency', {}, 60_000);
+    const { throughput } = await this.ask('throughput', {}, 30 * 60_000);
     this.log(
       `rep ${index + 1}/${this.config.reps}: ${describeRep(latency as LatencyRep, throughput as ThroughputRep)}`,
     );
@@ -66,6 +76,30 @@ export class FanoutRunner {
   private log(text: string): void {
     log(`   ${this.config.system} × ${this.config.receivers}: ${text}`);
   }
+}
+
+/**
+ * One repetition of the configurations given (the systems compared, at one receiver count):
+ * their measured writes take turns, one system's then the other's, a write every
+ * `intervalMs / configurations` (each after the one before has reached every receiver, each
+ * system's at least `intervalMs` apart); then each makes its throughput burst. A moment when
+ * the machine stalls (it is shared) then falls on both systems' writes alike, and a tail
+ * latency tells the systems apart rather than when each happened to run.
+ */
+export async function interleavedRep(runners: readonly FanoutRunner[], index: number) {
+  for (const runner of runners) await runner.startLatency();
+  const { latencyWrites, intervalMs } = runners[0]!.config;
+  const slot = intervalMs / runners.length;
+  let next = performance.now();
+  for (let k = 0; k < latencyWrites; k++) {
+    for (const runner of runners) {
+      const wait = next - performance.now();
+      if (wait >= 1) await sleep(wait);
+      next = performance.now() + slot;
+      await runner.write();
+    }
+  }
+  for (const runner of runners) await runner.finishRep(index);
 }
 
 /** The progress line of one repetition. */
