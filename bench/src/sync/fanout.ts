@@ -33,6 +33,7 @@ export class FanoutRunner {
     }
   }
 
+  /** Starts a latency repetition: unmeasured warm-up writes, then the counters are reset. */
   startLatency(): Promise<unknown> {
     return this.ask('startLatency', {}, 10 * 60_000);
   }
